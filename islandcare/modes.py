@@ -1,0 +1,92 @@
+"""What each `mode=` does: validate, call the pure model code, write results, print a digest."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import OmegaConf
+
+from experiments.io import atomic_write_text, config_hash, environment_record, write_table
+from experiments.summary import summarise
+from islandcare.console import print_kpis, print_table
+from scenarios.summary import island_table, ratio_table
+from scenarios.validate import validate
+
+DONE = "DONE.json"
+
+
+def dispatch(mode: str, plain: dict, out: Path, cwd: Path, cfg) -> None:
+    {"run": run_mode, "summary": summary_mode}.get(mode, _later)(plain, out, cwd, cfg, mode)
+
+
+def _later(plain, out, cwd, cfg, mode):
+    from scenarios.errors import InputError, Problem
+
+    raise InputError([Problem("mode", "", mode, "run or summary (this mode is not built yet)")], "configuration")
+
+
+def summary_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "summary") -> None:
+    """Print and write the scenario's resource summary and its ratios against the 2025 targets."""
+    v = validate(plain, cwd)
+    islands = island_table(v.scenario, v.policy)
+    ratios = ratio_table(v.scenario, v.policy)
+    write_table(islands, out / "scenario_summary.csv")
+    write_table(ratios, out / "ratios.csv")
+    print_table(islands, f"Scenario {v.scenario.name} ({v.scenario.year}) under policy {v.policy.name}")
+    print_table(ratios, "County ratios against the 2025 targets of the county plan")
+    print(f"\nWritten to {out}")
+
+
+def run_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "run") -> None:
+    """Simulate every replication; write tidy KPIs, their summary and the records to reproduce them."""
+    from experiments.runner import run_replications
+
+    v = validate(plain, cwd)
+    chash = config_hash(plain)
+    marker = out / DONE
+    if v.experiment.resume and marker.exists() and json.loads(marker.read_text()).get("config_hash") == chash:
+        print(f"Already complete (config hash {chash}): {out}")
+        return
+    t0 = time.perf_counter()
+    res = run_replications(v.scenario, v.policy, v.experiment, desc=f"{v.scenario.name}/{v.policy.name}")
+    seconds = time.perf_counter() - t0
+    summary = summarise(res.kpis)
+    write_run(out, plain, v, res, summary, chash, seconds)
+    write_table(island_table(v.scenario, v.policy), out / "scenario_summary.csv")
+    in_county = _overall(summary, "in_county_share")
+    write_table(ratio_table(v.scenario, v.policy, in_county), out / "ratios.csv")
+    print_kpis(summary, v.scenario, v.experiment, seconds)
+    print(f"\nResults in {out}")
+
+
+def write_run(out: Path, plain: dict, v, res, summary: pd.DataFrame, chash: str, seconds: float) -> None:
+    """Everything a job leaves behind; the completion marker is written last."""
+    write_table(res.kpis, out / "kpis.parquet")
+    write_table(res.kpis, out / "kpis.csv")
+    write_table(summary, out / "summary.csv")
+    write_table(res.daily, out / "daily.parquet")
+    write_table(res.monthly, out / "monthly.parquet")
+    if res.events is not None:
+        write_table(res.events, out / "events.parquet")
+    atomic_write_text(out / "config_resolved.yaml", OmegaConf.to_yaml(OmegaConf.create(plain)))
+    record = {
+        "scenario": v.scenario.name,
+        "policy": v.policy.name,
+        "seed": v.experiment.seed,
+        "replications": v.experiment.replications,
+        "horizon_days": v.experiment.horizon_days,
+        "warmup_days": v.experiment.warmup_days,
+        "config_hash": chash,
+        "wall_seconds": round(seconds, 3),
+        **environment_record(),
+    }
+    atomic_write_text(out / "run.json", json.dumps(record, indent=2, sort_keys=True))
+    atomic_write_text(out / DONE, json.dumps({"config_hash": chash, "replications": v.experiment.replications}))
+
+
+def _overall(summary: pd.DataFrame, metric: str) -> float | None:
+    row = summary[(summary.island == "all") & (summary.condition == "all") & (summary.metric == metric)]
+    return float(row["mean"].iloc[0]) if len(row) else None

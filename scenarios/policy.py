@@ -1,0 +1,210 @@
+"""Turn a policy config (plain mapping) plus a scenario into an immutable, fully resolved Policy.
+
+A policy states resource levels (doctors, beds, AEDs, boats, care beds, carers, circuit visits) and
+rules. Anything it leaves out stays as in the scenario data (today). Every problem names its config
+key, e.g. ``policy.doctors.county_hospitl``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from scenarios.errors import ProblemLog
+from scenarios.model import CircuitVisit, Scenario, frozen_map
+
+TRANSFER_RULES = ("fastest", "boat_first", "ferry_only")
+BED_FULL_RULES = ("board", "out_of_county")
+PLACEMENT_RULES = ("own_island", "nearest_hub", "centralised")
+POSTPONE_RULES = ("next_day", "next_slot", "skip")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Resolved resources (a value for every facility, island, base and home) and rules."""
+
+    name: str
+    doctors: Mapping[str, int]
+    night_doctors: Mapping[str, int]
+    hospital_beds: Mapping[str, int]
+    aeds: Mapping[str, int]
+    boats: Mapping[str, int]
+    care_beds: Mapping[str, int]
+    carers: Mapping[str, int]
+    circuit: tuple[CircuitVisit, ...]
+    transfer_rule: str = "fastest"
+    helicopter: bool = True
+    helicopter_conditions: frozenset[str] = frozenset()
+    out_of_county_conditions: frozenset[str] = frozenset()
+    bed_full_rule: str = "board"
+    placement_rule: str = "nearest_hub"
+    care_waitlist: bool = True
+    care_conversion_cap: int = 0
+    postpone_rule: str = "next_day"
+    bystander_cpr_share: float | None = None
+
+    def doctors_on(self, scenario: Scenario, island: str) -> int:
+        return sum(self.doctors[f.id] for f in scenario.facilities if f.island == island)
+
+
+def baseline_policy(scenario: Scenario, name: str = "baseline") -> Policy:
+    """Today's resources as in the scenario data, default rules."""
+    return resolve_policy(scenario, {"name": name})
+
+
+def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "policy") -> Policy:
+    """Check ``cfg`` against ``scenario`` and fill every resource level; raise InputError on problems."""
+    log = ProblemLog()
+    known = {
+        "name", "doctors", "night_doctors", "hospital_beds", "aeds", "aeds_per_10k", "boats", "care_beds",
+        "carers", "carers_per_10k_elderly", "circuit", "transfer_rule", "helicopter", "helicopter_conditions",
+        "out_of_county_conditions", "bed_full_rule", "placement_rule", "care_waitlist", "care_conversion_cap",
+        "postpone_rule", "bystander_cpr_share",
+    }
+    for k in cfg:
+        if k not in known:
+            log.add(f"{key}.{k}", "", cfg[k], "a known policy key: " + ", ".join(sorted(known)))
+
+    facilities = {f.id: f for f in scenario.facilities}
+    islands = {i.id: i for i in scenario.islands}
+    homes = {h.id: h for h in scenario.care_homes}
+    bases = {b.base: b for b in scenario.boat_bases}
+
+    doctors = _counts(log, f"{key}.doctors", cfg.get("doctors"), {k: f.doctors for k, f in facilities.items()},
+                      "facility")
+    night = _counts(log, f"{key}.night_doctors", cfg.get("night_doctors"),
+                    {k: min(f.night_doctors, doctors.get(k, f.doctors)) for k, f in facilities.items()}, "facility")
+    for f, n in night.items():
+        if n > doctors.get(f, 0):
+            log.add(f"{key}.night_doctors.{f}", "", n, f"at most the facility's doctors ({doctors.get(f, 0)})")
+    beds = _counts(log, f"{key}.hospital_beds", cfg.get("hospital_beds"), {k: f.beds for k, f in facilities.items()},
+                   "facility")
+    aeds = _counts(log, f"{key}.aeds", cfg.get("aeds"), {k: i.aeds for k, i in islands.items()}, "island")
+    density = cfg.get("aeds_per_10k")
+    if density is not None:
+        if not _nonneg(density):
+            log.add(f"{key}.aeds_per_10k", "", density, "a number >= 0 (AEDs per 10,000 residents)")
+        else:
+            aeds = {k: max(n, math.ceil(islands[k].population * float(density) / 10_000 - 1e-9))
+                    for k, n in aeds.items()}
+    boats = _counts(log, f"{key}.boats", cfg.get("boats"), {k: b.boats for k, b in bases.items()}, "boat base")
+    care_beds = _counts(log, f"{key}.care_beds", cfg.get("care_beds"), {k: h.beds for k, h in homes.items()},
+                        "care home")
+    carers = _counts(log, f"{key}.carers", cfg.get("carers"), {k: h.carers for k, h in homes.items()}, "care home")
+    ratio = cfg.get("carers_per_10k_elderly")
+    if ratio is not None:
+        if not _nonneg(ratio):
+            log.add(f"{key}.carers_per_10k_elderly", "", ratio, "a number >= 0")
+        else:
+            carers = _scale_carers(scenario, carers, care_beds, float(ratio))
+    circuit = _circuit(log, f"{key}.circuit", cfg.get("circuit"), scenario)
+
+    conditions = set(scenario.condition_ids)
+    heli = _condition_list(log, f"{key}.helicopter_conditions", cfg.get("helicopter_conditions"), conditions,
+                           default=[c.id for c in scenario.conditions if c.urgent])
+    ooc = _condition_list(log, f"{key}.out_of_county_conditions", cfg.get("out_of_county_conditions"),
+                          conditions, default=[])
+    rules = {}
+    for name, options, default in (("transfer_rule", TRANSFER_RULES, "fastest"),
+                                   ("bed_full_rule", BED_FULL_RULES, "board"),
+                                   ("placement_rule", PLACEMENT_RULES, "nearest_hub"),
+                                   ("postpone_rule", POSTPONE_RULES, "next_day")):
+        v = cfg.get(name, default)
+        if v not in options:
+            log.add(f"{key}.{name}", "", v, "one of " + ", ".join(options))
+        rules[name] = v
+    cap = cfg.get("care_conversion_cap", 0)
+    if not _count(cap):
+        log.add(f"{key}.care_conversion_cap", "", cap, "a whole number >= 0 (hospital beds usable as care beds)")
+    cpr = cfg.get("bystander_cpr_share")
+    if cpr is not None and not (_nonneg(cpr) and float(cpr) <= 1):
+        log.add(f"{key}.bystander_cpr_share", "", cpr, "a probability from 0 to 1")
+    log.raise_if_any("policy")
+    return Policy(
+        name=str(cfg.get("name", "policy")),
+        doctors=frozen_map(doctors), night_doctors=frozen_map(night), hospital_beds=frozen_map(beds),
+        aeds=frozen_map(aeds), boats=frozen_map(boats), care_beds=frozen_map(care_beds), carers=frozen_map(carers),
+        circuit=circuit, helicopter=bool(cfg.get("helicopter", True)), helicopter_conditions=frozenset(heli),
+        out_of_county_conditions=frozenset(ooc), care_waitlist=bool(cfg.get("care_waitlist", True)),
+        care_conversion_cap=int(cap), bystander_cpr_share=None if cpr is None else float(cpr), **rules,
+    )
+
+
+def _nonneg(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 and math.isfinite(v)
+
+
+def _count(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _counts(log: ProblemLog, key: str, given, today: dict[str, int], what: str) -> dict[str, int]:
+    out = dict(today)
+    for k, v in (given or {}).items():
+        if k not in today:
+            log.add(f"{key}.{k}", "", v, f"a known {what}: " + ", ".join(sorted(today)))
+        elif not _count(v):
+            log.add(f"{key}.{k}", "", v, "a whole number >= 0")
+        else:
+            out[k] = int(v)
+    return out
+
+
+def _scale_carers(s: Scenario, carers: dict[str, int], beds: dict[str, int], ratio: float) -> dict[str, int]:
+    """Carers for a county ratio per 10,000 elderly, shared by beds, never below the given numbers."""
+    total = math.ceil(s.elderly * ratio / 10_000 - 1e-9)
+    extra = max(0, total - sum(carers.values()))
+    bed_total = sum(beds.values()) or 1
+    shares = {h: extra * beds[h] / bed_total for h in carers}
+    add = {h: math.floor(x) for h, x in shares.items()}
+    for h in sorted(shares, key=lambda h: shares[h] - add[h], reverse=True)[: extra - sum(add.values())]:
+        add[h] += 1  # largest remainders
+    return {h: carers[h] + add[h] for h in carers}
+
+
+def _circuit(log: ProblemLog, key: str, given, s: Scenario) -> tuple[CircuitVisit, ...]:
+    visits = {v.island: v for v in s.circuit_schedule}
+    teams = {t.id for t in s.circuit_teams}
+    islands = set(s.island_ids)
+    for isl, spec in (given or {}).items():
+        where = f"{key}.{isl}"
+        if isl not in islands:
+            log.add(where, "", isl, "an island: " + ", ".join(sorted(islands)))
+            continue
+        if not isinstance(spec, Mapping):
+            log.add(where, "", spec, "a mapping with team, visits_per_month, days_per_visit")
+            continue
+        old = visits.get(isl)
+        for k in spec:
+            if k not in ("team", "visits_per_month", "days_per_visit"):
+                log.add(f"{where}.{k}", "", spec[k], "one of team, visits_per_month, days_per_visit")
+        team = spec.get("team") or (old.team if old else None)
+        vpm = spec.get("visits_per_month", old.visits_per_month if old else 1.0)
+        days = spec.get("days_per_visit", old.days_per_visit if old else 1)
+        bad = False
+        if team not in teams:
+            log.add(f"{where}.team", "", team, "a circuit team: " + ", ".join(sorted(teams)))
+            bad = True
+        if not _nonneg(vpm) or vpm > 31:
+            log.add(f"{where}.visits_per_month", "", vpm, "a number from 0 to 31")
+            bad = True
+        if not (_count(days) and days >= 1):
+            log.add(f"{where}.days_per_visit", "", days, "a whole number >= 1")
+            bad = True
+        if not bad:
+            visits[isl] = CircuitVisit(isl, team, float(vpm), int(days))
+    return tuple(visits[i] for i in s.island_ids if i in visits)
+
+
+def _condition_list(log, key, given, conditions: set[str], default: list[str]) -> list[str]:
+    if given is None:
+        return [c for c in default if c in conditions]
+    out = []
+    for k, c in enumerate(given):
+        if c not in conditions:
+            log.add(f"{key}[{k}]", "", c, "a condition: " + ", ".join(sorted(conditions)))
+        else:
+            out.append(c)
+    return out

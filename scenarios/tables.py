@@ -1,0 +1,224 @@
+"""Reading one CSV table and checking its cells, recording every problem with file, line and column.
+
+A :class:`Row` hands out typed values (``row.float("lat", -90, 90)``); a bad cell is logged and
+``None`` returned, so checking goes on and the user sees every problem at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from scenarios.errors import ProblemLog
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+HHMM_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
+TRUE = {"true", "1", "yes", "y"}
+FALSE = {"false", "0", "no", "n"}
+
+
+class Row:
+    """One data row of a table, with typed accessors that log problems instead of raising."""
+
+    def __init__(self, table: Table, line: int, cells: dict[str, str]):
+        self.table, self.line, self.cells = table, line, cells
+
+    @property
+    def place(self) -> str:
+        return f"{self.table.label}:{self.line}"
+
+    def problem(self, column: str, value: object, expected: str) -> None:
+        self.table.log.add(self.place, column, value, expected)
+
+    def raw(self, column: str) -> str:
+        return (self.cells.get(column) or "").strip()
+
+    def text(self, column: str, required: bool = True) -> str | None:
+        v = self.raw(column)
+        if required and not v:
+            self.problem(column, v, "a non-empty value")
+            return None
+        return v
+
+    def ident(self, column: str, required: bool = True) -> str | None:
+        v = self.raw(column)
+        if not v and not required:
+            return None
+        if not ID_RE.match(v):
+            self.problem(column, v, "an identifier: lower-case letters, digits and _ (starting with a letter)")
+            return None
+        return v
+
+    def choice(self, column: str, options: tuple[str, ...]) -> str | None:
+        v = self.raw(column)
+        if v not in options:
+            self.problem(column, v, "one of " + ", ".join(options))
+            return None
+        return v
+
+    def float(self, column: str, low: float | None = None, high: float | None = None,
+              required: bool = True) -> float | None:
+        v = self.raw(column)
+        if not v and not required:
+            return None
+        try:
+            x = float(v)
+        except ValueError:
+            self.problem(column, v, _range_text("a number", low, high))
+            return None
+        if x != x or (low is not None and x < low) or (high is not None and x > high):
+            self.problem(column, v, _range_text("a number", low, high))
+            return None
+        return x
+
+    def int(self, column: str, low: int | None = None, high: int | None = None) -> int | None:
+        v = self.raw(column)
+        try:
+            x = int(v)
+        except ValueError:
+            try:
+                f = float(v)
+            except ValueError:
+                f = None
+            if f is None or f != int(f):
+                self.problem(column, v, _range_text("a whole number", low, high))
+                return None
+            x = int(f)
+        if (low is not None and x < low) or (high is not None and x > high):
+            self.problem(column, v, _range_text("a whole number", low, high))
+            return None
+        return x
+
+    def bool(self, column: str) -> bool | None:
+        v = self.raw(column).lower()
+        if v in TRUE:
+            return True
+        if v in FALSE:
+            return False
+        self.problem(column, self.raw(column), "true or false")
+        return None
+
+    def hhmm(self, column: str, allow_24: bool = False) -> int | None:
+        return parse_hhmm(self.raw(column), allow_24, lambda v, e: self.problem(column, v, e))
+
+    def id_list(self, column: str) -> tuple[str, ...] | None:
+        items = [s.strip() for s in self.raw(column).split(";") if s.strip()]
+        bad = [s for s in items if not ID_RE.match(s)]
+        if bad:
+            self.problem(column, self.raw(column), "identifiers separated by ;")
+            return None
+        return tuple(items)
+
+    def hhmm_list(self, column: str) -> tuple[int, ...] | None:
+        out, ok = [], True
+        for s in (x.strip() for x in self.raw(column).split(";")):
+            if not s:
+                continue
+            m = parse_hhmm(s, False, None)
+            if m is None:
+                ok = False
+            else:
+                out.append(m)
+        if not ok:
+            self.problem(column, self.raw(column), "times of day HH:MM (00:00-23:59) separated by ;")
+            return None
+        return tuple(sorted(out))
+
+    def months(self, column: str) -> frozenset[int] | None:
+        v = self.raw(column) or "1-12"
+        out: set[int] = set()
+        try:
+            for part in (p.strip() for p in v.split(";") if p.strip()):
+                a, _, b = part.partition("-")
+                lo, hi = int(a), int(b or a)
+                if not (1 <= lo <= 12 and 1 <= hi <= 12):
+                    raise ValueError
+                out.update(range(lo, hi + 1) if lo <= hi else [*range(lo, 13), *range(1, hi + 1)])
+        except ValueError:
+            self.problem(column, v, "months like 1-12 or 6-9;12 (1 = January)")
+            return None
+        return frozenset(out)
+
+
+def parse_hhmm(v: str, allow_24: bool, report) -> int | None:
+    """``"07:30"`` -> 450 minutes after midnight; ``"24:00"`` only when ``allow_24``."""
+    m = HHMM_RE.match(v.strip()) if v else None
+    ok = False
+    if m:
+        h, mi = int(m.group(1)), int(m.group(2))
+        ok = (h < 24 and mi < 60) or (allow_24 and h == 24 and mi == 0)
+    if not ok:
+        if report:
+            report(v, "a time of day HH:MM" + (" (00:00-24:00)" if allow_24 else " (00:00-23:59)"))
+        return None
+    return h * 60 + mi
+
+
+def _range_text(what: str, low, high) -> str:
+    if low is not None and high is not None:
+        return f"{what} from {_n(low)} to {_n(high)}"
+    if low is not None:
+        return f"{what} >= {_n(low)}"
+    if high is not None:
+        return f"{what} <= {_n(high)}"
+    return what
+
+
+def _n(x) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+class Table:
+    """A CSV table read into rows; missing columns and blank sources are logged at once."""
+
+    def __init__(self, folder: Path, name: str, columns: tuple[str, ...], log: ProblemLog,
+                 label_root: Path | None = None, required: bool = True):
+        self.path = folder / name
+        self.log = log
+        try:
+            self.label = str(self.path.relative_to(label_root)) if label_root else str(self.path)
+        except ValueError:
+            self.label = str(self.path)
+        self.rows: list[Row] = []
+        self.columns: list[str] = []
+        if not self.path.exists():
+            if required:
+                log.add(self.label, "", "", "this table (see scenarios/SCHEMA.md)")
+            return
+        with self.path.open(newline="", encoding="utf-8-sig") as fh:
+            lines = [(n, line) for n, line in enumerate(fh, start=1)]
+        body = [(n, line) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
+        if not body:
+            log.add(self.label, "", "", "a header row and data rows")
+            return
+        reader = csv.reader([line for _, line in body])
+        header = [h.strip() for h in next(reader)]
+        self.columns = header
+        missing = [c for c in columns if c not in header]
+        for c in missing:
+            log.add(f"{self.label}:{body[0][0]}", c, "", f"a column named '{c}'")
+        source_cols = [c for c in header if c.startswith("source")]
+        if not source_cols:
+            log.add(f"{self.label}:{body[0][0]}", "source", "", "a 'source' column (every number needs its origin)")
+        for (line_no, _), cells in zip(body[1:], reader, strict=False):
+            if len(cells) != len(header):
+                log.add(f"{self.label}:{line_no}", "", ",".join(cells),
+                        f"{len(header)} cells like the header (found {len(cells)})")
+                continue
+            row = Row(self, line_no, dict(zip(header, cells, strict=True)))
+            for c in source_cols:
+                if not row.raw(c):
+                    row.problem(c, "", "a source: a document key, 'DER: ...' or 'estimate: <reasoning>'")
+            self.rows.append(row)
+        if missing:  # rows would only repeat the missing-column problem
+            self.rows = []
+
+    def unique(self, column: str) -> None:
+        seen: dict[str, int] = {}
+        for r in self.rows:
+            v = r.raw(column)
+            if v in seen:
+                r.problem(column, v, f"a unique value (also on line {seen[v]})")
+            else:
+                seen[v] = r.line

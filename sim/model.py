@@ -1,0 +1,195 @@
+"""Assemble one replication of the island model and run it.
+
+``simulate(scenario, policy, experiment, replication)`` is the entry point of the whole simulation:
+validated objects in, a :class:`SimResult` of tidy tables out. Nothing here reads files, prints, or
+knows about Hydra.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import simpy
+
+from scenarios.experiment import Experiment
+from scenarios.model import Scenario
+from scenarios.policy import Policy
+from sim.calendar import DAY, Calendar
+from sim.demand import Demand
+from sim.facilities import DoctorPool, Ward
+from sim.pathways import Pathways
+from sim.stats import ALL, Stats
+from sim.streams import Streams
+from sim.transport import Transport
+from sim.weather import Weather
+
+KPI_COLUMNS = ["replication", "island", "condition", "metric", "value"]
+DAILY_COLUMNS = ["replication", "day", "island", "series", "value"]
+MONTHLY_COLUMNS = ["replication", "month", "island", "metric", "value"]
+EVENT_COLUMNS = ["replication", "time_min", "patient", "event", "place"]
+
+
+@dataclass(frozen=True)
+class SimResult:
+    """Tidy outputs of one replication (see README, 'Outputs')."""
+
+    kpis: pd.DataFrame
+    daily: pd.DataFrame
+    monthly: pd.DataFrame
+    events: pd.DataFrame | None = None
+
+
+class IslandModel:
+    """All resources and processes of one replication."""
+
+    def __init__(self, scenario: Scenario, policy: Policy, experiment: Experiment, replication: int):
+        self.s, self.policy, self.exp, self.replication = scenario, policy, experiment, replication
+        self.env = env = simpy.Environment()
+        self.streams = Streams(experiment.seed, replication)
+        self.calendar = Calendar(scenario)
+        self.stats = Stats(scenario.island_ids, scenario.condition_ids,
+                           tuple(c.target_min for c in scenario.conditions))
+        self.events: list[tuple[float, int, str, str]] | None = [] if experiment.event_log else None
+        log = self._log if self.events is not None else None
+        self.weather = Weather(env, scenario, self.calendar, self.streams("weather"), scenario.weather_mode)
+        self.pools: dict[str, DoctorPool] = {}
+        self.wards: dict[str, Ward] = {}
+        for f in scenario.facilities:
+            n = policy.doctors[f.id]
+            if n > 0:
+                lv = self.stats.level("doctor_utilization", f.island, n)
+                self.pools[f.id] = DoctorPool(env, n, policy.night_doctors[f.id], f.opens_min, f.closes_min, lv)
+            beds = policy.hospital_beds[f.id]
+            if beds > 0:
+                lv = self.stats.level("bed_occupancy", f.island, beds)
+                self.wards[f.id] = Ward(env, beds, policy.bed_full_rule == "board", lv,
+                                        self._blocked_counter(f.island))
+        self.transport = Transport(env, scenario, policy, self.weather, self.calendar, self.stats, log)
+        self.pathways = Pathways(env, scenario, policy, self.stats, self.pools, self.wards, self.transport,
+                                 self.calendar, log)
+        n_i, n_c = len(scenario.islands), len(scenario.conditions)
+        self.handlers = [[self.pathways.handler(i, c) for c in range(n_c)] for i in range(n_i)]
+        self.modules = []  # further processes (circuit teams, elderly care, cardiac arrest) hook in here
+        self.demand = Demand(scenario, self.streams, self.calendar)
+        self.unhandled = 0
+
+    def _blocked_counter(self, island: str):
+        stats = self.stats
+
+        def blocked() -> None:
+            stats.count(island, ALL, "bed_blocked_count")
+
+        return blocked
+
+    def _log(self, t: float, pid: int, event: str, place: str) -> None:
+        self.events.append((t, pid, event, place))
+
+    # --- processes ------------------------------------------------------------------------------------
+    def _arrivals(self):
+        env, stats, handlers = self.env, self.stats, self.handlers
+        horizon, warmup = self.exp.horizon_min, self.exp.warmup_min
+        pid = 0
+        month = 0
+        while self.calendar.month_start(month) < horizon:
+            b = self.demand.month(month)
+            times, isl, cond = b.time.tolist(), b.island.tolist(), b.condition.tolist()
+            service, los, u = b.service_min.tolist(), b.los_min.tolist(), b.u.tolist()
+            for k, t in enumerate(times):
+                if t >= horizon:
+                    return
+                if t > env.now:
+                    yield env.timeout(t - env.now)
+                pid += 1
+                i, c = isl[k], cond[k]
+                counted = t >= warmup
+                if counted:
+                    stats.patients[i][c].arrivals += 1
+                    stats.active[pid] = (i, c)
+                h = handlers[i][c]
+                if h is None:  # no pathway for this demand (e.g. routine care on an empty island)
+                    self.unhandled += 1
+                    if counted:
+                        stats.count(stats.islands[i], stats.conditions[c], "unserved")
+                    h = self.pathways.unserved
+                h(pid, i, c, service[k], los[k], u[k], counted)
+            month += 1
+
+    def _warmup(self):
+        yield self.env.timeout(self.exp.warmup_min)
+        self.stats.start(self.env.now)
+
+    def _daily(self):
+        """Daily series: mean occupied beds and busy doctors per island."""
+        env, stats = self.env, self.stats
+        day = 0
+        while True:
+            yield env.timeout(DAY)
+            if env.now <= self.exp.warmup_min:
+                for by_island in stats.levels.values():
+                    for levels in by_island.values():
+                        for lv in levels:
+                            lv.take_day(env.now)
+                day += 1
+                continue
+            for metric, by_island in stats.levels.items():
+                series = metric.removesuffix("_utilization").removesuffix("_occupancy")
+                for island, levels in by_island.items():
+                    stats.daily.append((day, island, series, sum(lv.take_day(env.now) for lv in levels)))
+            day += 1
+
+    def _sea(self):
+        """Hours per month in which each vessel mode is stopped in each weather area (for reports)."""
+        env, w, stats = self.env, self.weather, self.stats
+        modes = [m for m in self.s.modes if m != "helicopter"]
+        areas = tuple(self.s.weather_areas)
+        while True:
+            if env.now >= self.exp.warmup_min:
+                month = self.calendar.month_number(env.now)
+                for a in areas:
+                    for m in modes:
+                        if not w.is_open(m, (a,)):
+                            stats.add_monthly(month, a, f"closed_hours_{m}", 1.0)
+            yield env.timeout(60.0)
+
+    def run(self) -> SimResult:
+        env = self.env
+        env.process(self._warmup()) if self.exp.warmup_min > 0 else self.stats.start(0.0)
+        env.process(self._arrivals())
+        env.process(self._daily())
+        env.process(self._sea())
+        for m in self.modules:
+            m.start()
+        env.run(until=self.exp.horizon_min)
+        self.transport.watch.settle()
+        return self._result()
+
+    def _result(self) -> SimResult:
+        r, stats, t_end = self.replication, self.stats, self.exp.horizon_min
+        self._settle_waiting()
+        rows = stats.kpi_rows(t_end)
+        for m in self.modules:
+            rows += m.kpi_rows(t_end)
+        kpis = pd.DataFrame([(r, *row) for row in rows], columns=KPI_COLUMNS)
+        daily = pd.DataFrame([(r, *row) for row in stats.daily], columns=DAILY_COLUMNS)
+        monthly = pd.DataFrame([(r, m, i, k, v) for (m, i, k), v in sorted(stats.monthly.items())],
+                               columns=MONTHLY_COLUMNS)
+        events = None
+        if self.events is not None:
+            events = pd.DataFrame([(r, *e) for e in self.events], columns=EVENT_COLUMNS)
+        return SimResult(kpis, daily, monthly, events)
+
+    def _settle_waiting(self) -> None:
+        """Patients still waiting for a transfer at the end count their weather delay so far."""
+        for case in self.transport.watch.waiting.values():
+            key = self.stats.active.get(case.pid)
+            if key is None:
+                continue
+            ps = self.stats.patients[key[0]][key[1]]
+            ps.transferred += 1
+            ps.weather_sum += case.weather_min
+
+
+def simulate(scenario: Scenario, policy: Policy, experiment: Experiment, replication: int = 0) -> SimResult:
+    """Run one replication; the same arguments always give the same result."""
+    return IslandModel(scenario, policy, experiment, replication).run()

@@ -1,0 +1,394 @@
+"""Emergency transfers between islands and out of the county.
+
+Three ways to move a patient, chosen by the policy's rule among what is available at that moment:
+
+- a dedicated **ambulance boat** from a base (dispatch, sail out, load, sail, hand over, sail back);
+  crossing times from ``sea_links.csv`` rows of mode ``ambulance_boat``, else straight-line
+  distance × ``boat.detour_factor`` at the base's speed;
+- the next **scheduled sailings** (ferry, small ferry, fast boat, and bridges by road), planned as
+  the earliest arrival over the timetable; a seat is booked on each leg (``patient_capacity``);
+  a sailing whose mode is closed at departure is cancelled and the patient decides again;
+- the **helicopter** (activation, flight, pick-up, flight to ``helicopter.destination``), in
+  daylight if the scenario says so and within its wind and visibility limits.
+
+A mode is *available* when it can operate now in the areas it crosses. When nothing is available,
+the patient waits where they are. Weather delay is the time a patient waiting for (or in) a
+transfer spends while none of the modes the rule allows could operate; it is tracked by
+:class:`WeatherWatch` on every change of the sea state.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+
+import simpy
+
+from scenarios.model import Scenario
+from scenarios.policy import Policy
+from sim.calendar import Calendar
+from sim.weather import Weather
+
+KNOT_KMH = 1.852
+SCHEDULED = ("ferry", "small_ferry", "fast_boat")
+
+
+@dataclass(slots=True)
+class TransferCase:
+    """What the transport layer knows about one patient in transfer."""
+
+    pid: int
+    island: int
+    condition: str
+    helicopter_ok: bool
+    place: str = ""
+    weather_min: float = 0.0
+    ferry_wait_min: float = 0.0
+    closed_since: float | None = None
+    mode: str = ""
+
+
+@dataclass(slots=True)
+class Leg:
+    link_id: str
+    mode: str
+    origin: str
+    dest: str
+    depart: float
+    arrive: float
+
+
+@dataclass(slots=True)
+class Option:
+    mode: str  # boat | scheduled | road | helicopter
+    eta: float
+    target: str
+    legs: list[Leg] = field(default_factory=list)
+
+
+class WeatherWatch:
+    """Adds weather delay to every waiting patient while none of their modes can operate."""
+
+    def __init__(self, env: simpy.Environment, weather: Weather, transport: Transport):
+        self.env, self.weather, self.transport = env, weather, transport
+        self.waiting: dict[int, TransferCase] = {}
+        env.process(self._watch())
+
+    def enter(self, case: TransferCase) -> None:
+        self.waiting[case.pid] = case
+        self._update(case)
+
+    def leave(self, case: TransferCase) -> None:
+        self._close(case)
+        self.waiting.pop(case.pid, None)
+
+    def _update(self, case: TransferCase) -> None:
+        blocked = not self.transport.any_mode_open(case)
+        if blocked and case.closed_since is None:
+            case.closed_since = self.env.now
+        elif not blocked:
+            self._close(case)
+
+    def _close(self, case: TransferCase) -> None:
+        if case.closed_since is not None:
+            case.weather_min += self.env.now - case.closed_since
+            case.closed_since = None
+
+    def _watch(self):
+        while True:
+            yield self.weather.changed
+            for case in list(self.waiting.values()):
+                self._update(case)
+
+    def settle(self) -> None:
+        """At the end of the run: count the delay of patients still waiting."""
+        for case in self.waiting.values():
+            self._close(case)
+            case.closed_since = self.env.now
+
+
+class Boat:
+    __slots__ = ("base", "speed_kmh", "free_at", "busy", "level")
+
+    def __init__(self, base: str, speed_kmh: float, level):
+        self.base, self.speed_kmh, self.level = base, speed_kmh, level
+        self.free_at = 0.0
+        self.busy = False
+
+
+class Transport:
+    """Boats, timetabled services and the helicopter of one replication."""
+
+    def __init__(self, env: simpy.Environment, scenario: Scenario, policy: Policy, weather: Weather,
+                 calendar: Calendar, stats, log=None):
+        self.env, self.s, self.policy, self.weather, self.calendar = env, scenario, policy, weather, calendar
+        self.stats, self.log = stats, log
+        p = scenario.parameters
+        self.dispatch, self.load = p["boat.dispatch_min"], p["boat.load_min"]
+        self.handover, self.detour = p["boat.handover_min"], p["boat.detour_factor"]
+        self.board = p["ferry.board_min"]
+        self._areas = self._place_areas(scenario)
+        self._fixed = {(lk.origin, lk.dest): lk.crossing_min for lk in scenario.links if lk.mode == "ambulance_boat"}
+        self.links_from: dict[str, list] = {}
+        for lk in scenario.links:
+            if lk.mode != "ambulance_boat":
+                self.links_from.setdefault(lk.origin, []).append(lk)
+        self.bookings: dict[tuple[str, float], int] = {}
+        self.boats: list[Boat] = []
+        for b in scenario.boat_bases:
+            for _ in range(policy.boats.get(b.base, 0)):
+                level = stats.level("boat_utilization", b.base, 1)
+                self.boats.append(Boat(b.base, b.speed_knots * KNOT_KMH, level))
+        self.boat_queue: list[tuple[int, int, object]] = []
+        self._seq = 0
+        self.heli_count = int(p["helicopter.count"]) if policy.helicopter else 0
+        self.heli_free_at = [0.0] * self.heli_count
+        self.heli_dest = p["helicopter.destination"]
+        self.watch = WeatherWatch(env, weather, self)
+
+    # --- geometry ---------------------------------------------------------------------------------
+    def _place_areas(self, s: Scenario) -> dict[str, str]:
+        areas = {i.id: i.weather_area for i in s.islands}
+        for d in s.destinations:  # a destination shares the weather of its nearest island
+            nearest = min(s.islands, key=lambda i: s.distance_km(i.id, d.id))
+            areas[d.id] = nearest.weather_area
+        return areas
+
+    def areas(self, *places: str) -> tuple[str, ...]:
+        return tuple({self._areas[p] for p in places})
+
+    def boat_min(self, a: str, b: str, speed_kmh: float) -> float:
+        if a == b:
+            return 0.0
+        fixed = self._fixed.get((a, b))
+        if fixed is not None:
+            return fixed
+        return self.s.distance_km(a, b) * self.detour / speed_kmh * 60.0
+
+    def heli_min(self, a_latlon: tuple[float, float], b: str) -> float:
+        from scenarios.model import haversine_km
+
+        return haversine_km(*a_latlon, *self.s.place_latlon(b)) / self.s.param("helicopter.speed_kmh") * 60.0
+
+    # --- availability -----------------------------------------------------------------------------
+    def any_mode_open(self, case: TransferCase) -> bool:
+        """Could any mode the rule allows operate now from the patient's place (weather only)?"""
+        here = case.place
+        w = self.weather
+        rule = self.policy.transfer_rule
+        if rule != "ferry_only" and self.boats and w.is_open("ambulance_boat", self.areas(here)):
+            return True
+        if rule != "ferry_only" and case.helicopter_ok and self.heli_count and w.is_open("helicopter", self.areas(here)):
+            return True
+        for lk in self.links_from.get(here, ()):
+            if lk.mode == "road" or w.is_open(lk.mode, self.areas(lk.origin, lk.dest)):
+                return True
+        return False
+
+    def options(self, case: TransferCase, target: str, scheduled_only: bool = False) -> list[Option]:
+        now, here, w = self.env.now, case.place, self.weather
+        out: list[Option] = []
+        rule = "ferry_only" if scheduled_only else self.policy.transfer_rule
+        if rule != "ferry_only" and self.boats and w.is_open("ambulance_boat", self.areas(here, target)):
+            boat = min(self.boats, key=lambda b: max(b.free_at, now) + self.boat_min(b.base, here, b.speed_kmh))
+            eta = (max(boat.free_at, now) + self.dispatch + self.boat_min(boat.base, here, boat.speed_kmh)
+                   + self.load + self.boat_min(here, target, boat.speed_kmh) + self.handover)
+            out.append(Option("boat", eta, target))
+        if rule != "ferry_only" and case.helicopter_ok and self.heli_count:
+            opt = self._heli_option(here)
+            if opt:
+                out.append(opt)
+        plan = self.plan_scheduled(here, target, now, first_leg_open=True)
+        if plan is not None:
+            out.append(plan)
+        return out
+
+    def _heli_option(self, here: str) -> Option | None:
+        now = self.env.now
+        free = [i for i, t in enumerate(self.heli_free_at) if t <= now]
+        if not free or not self.weather.is_open("helicopter", self.areas(here, self.heli_dest)):
+            return None
+        p = self.s.parameters
+        base = (p["helicopter.base_lat"], p["helicopter.base_lon"])
+        pickup_at = now + p["helicopter.activation_min"] + self.heli_min(base, here)
+        eta = pickup_at + p["helicopter.pickup_min"] + self.s.distance_km(here, self.heli_dest) / p[
+            "helicopter.speed_kmh"] * 60.0 + p["helicopter.handover_min"]
+        if p["helicopter.daylight_only"] and not (self.calendar.is_daylight(now) and self.calendar.is_daylight(pickup_at)):
+            return None
+        return Option("helicopter", eta, self.heli_dest)
+
+    def plan_scheduled(self, origin: str, target: str, t0: float, first_leg_open: bool = False) -> Option | None:
+        """Earliest arrival over timetabled links and bridges (time-dependent Dijkstra)."""
+        best = {origin: t0}
+        prev: dict[str, Leg] = {}
+        heap = [(t0, origin)]
+        while heap:
+            t, place = heapq.heappop(heap)
+            if place == target:
+                break
+            if t > best.get(place, float("inf")):
+                continue
+            for lk in self.links_from.get(place, ()):
+                if lk.mode == "road":
+                    dep = t
+                else:
+                    if first_leg_open and place == origin and not self.weather.is_open(
+                            lk.mode, self.areas(lk.origin, lk.dest)):
+                        continue
+                    dep = self._next_seat(lk, t + self.board)
+                    if dep is None:
+                        continue
+                arr = dep + lk.crossing_min
+                if arr < best.get(lk.dest, float("inf")):
+                    best[lk.dest] = arr
+                    prev[lk.dest] = Leg(lk.id, lk.mode, place, lk.dest, dep, arr)
+                    heapq.heappush(heap, (arr, lk.dest))
+        if target not in best:
+            return None
+        legs, p = [], target
+        while p != origin:
+            leg = prev[p]
+            legs.append(leg)
+            p = leg.origin
+        legs.reverse()
+        mode = "road" if all(leg.mode == "road" for leg in legs) else "scheduled"
+        return Option(mode, best[target], target, legs)
+
+    def _next_seat(self, link, t: float) -> float | None:
+        for _ in range(60):  # skip full sailings
+            dep = self.calendar.next_departure(link.departures_min, link.months, t)
+            if dep is None:
+                return None
+            if self.bookings.get((link.id, dep), 0) < link.patient_capacity:
+                return dep
+            t = dep + 1e-6
+        return None
+
+    # --- the transfer -------------------------------------------------------------------------------
+    def transfer(self, case: TransferCase, target: str, scheduled_only: bool = False):
+        """Generator: move the patient from ``case.place`` to ``target``; returns the place reached.
+
+        The place reached differs from ``target`` when the helicopter took the patient to its own
+        destination.
+        """
+        env = self.env
+        self.watch.enter(case)
+        try:
+            while True:
+                opts = self.options(case, target, scheduled_only)
+                if not opts:
+                    # Wait where they are; look again when the weather changes, or within the hour
+                    # (a boat or the helicopter may come free, or the sun rise).
+                    yield self.weather.changed | env.timeout(60.0)
+                    continue
+                choice = self._choose(opts)
+                if choice.mode == "boat":
+                    yield from self._by_boat(case, target)
+                    return target
+                if choice.mode == "helicopter":
+                    yield from self._by_helicopter(case)
+                    return self.heli_dest
+                done = yield from self._by_schedule(case, choice)
+                if done:
+                    return target
+                # a sailing was cancelled: decide again from where the patient now is
+        finally:
+            self.watch.leave(case)
+
+    def _choose(self, opts: list[Option]) -> Option:
+        rule = self.policy.transfer_rule
+        if rule == "boat_first":
+            for mode in ("boat", "helicopter"):
+                for o in opts:
+                    if o.mode == mode:
+                        return o
+        return min(opts, key=lambda o: o.eta)
+
+    def _by_schedule(self, case: TransferCase, plan: Option):
+        env = self.env
+        for leg in plan.legs:
+            if leg.mode != "road":
+                self.bookings[(leg.link_id, leg.depart)] = self.bookings.get((leg.link_id, leg.depart), 0) + 1
+        case.mode = "road" if plan.mode == "road" else "ferry"
+        for k, leg in enumerate(plan.legs):
+            if leg.mode == "road":
+                yield env.timeout(leg.arrive - env.now)
+                case.place = leg.dest
+                continue
+            wait = leg.depart - env.now
+            if wait > 0:
+                yield env.timeout(wait)
+            case.ferry_wait_min += max(wait, 0.0)
+            if not self.weather.is_open(leg.mode, self.areas(leg.origin, leg.dest)):
+                for later in plan.legs[k:]:  # cancelled: free the seats not used
+                    key = (later.link_id, later.depart)
+                    if later.mode != "road" and self.bookings.get(key):
+                        self.bookings[key] -= 1
+                self._log(case, "sailing_cancelled", leg.origin)
+                return False
+            self._log(case, "sails_" + leg.mode, leg.origin)
+            yield env.timeout(leg.arrive - env.now)
+            case.place = leg.dest
+        return True
+
+    def _by_boat(self, case: TransferCase, target: str):
+        env = self.env
+        delivered = env.event()
+        self._seq += 1
+        heapq.heappush(self.boat_queue, (0, self._seq, (case, target, delivered)))
+        self._assign_boats()
+        yield delivered
+        case.mode = "boat"
+        case.place = target
+
+    def _assign_boats(self) -> None:
+        while self.boat_queue:
+            free = [b for b in self.boats if not b.busy]
+            if not free:
+                return
+            _, _, (case, target, delivered) = heapq.heappop(self.boat_queue)
+            boat = min(free, key=lambda b: self.boat_min(b.base, case.place, b.speed_kmh))
+            boat.busy = True
+            boat.level.set(self.env.now, 1)
+            boat.free_at = (self.env.now + self.dispatch + self.boat_min(boat.base, case.place, boat.speed_kmh)
+                            + self.load + self.boat_min(case.place, target, boat.speed_kmh) + self.handover
+                            + self.boat_min(target, boat.base, boat.speed_kmh))
+            self.env.process(self._mission(boat, case, target, delivered))
+
+    def _mission(self, boat: Boat, case: TransferCase, target: str, delivered):
+        env, w = self.env, self.weather
+        self._log(case, "boat_dispatched", boat.base)
+        yield env.timeout(self.dispatch)
+        if boat.base != case.place:
+            yield from w.wait_open("ambulance_boat", self.areas(boat.base, case.place))
+            yield env.timeout(self.boat_min(boat.base, case.place, boat.speed_kmh))
+        yield env.timeout(self.load)
+        yield from w.wait_open("ambulance_boat", self.areas(case.place, target))
+        self._log(case, "boat_sails", case.place)
+        yield env.timeout(self.boat_min(case.place, target, boat.speed_kmh))
+        yield env.timeout(self.handover)
+        delivered.succeed()
+        if target != boat.base:
+            yield from w.wait_open("ambulance_boat", self.areas(target, boat.base))
+            yield env.timeout(self.boat_min(target, boat.base, boat.speed_kmh))
+        boat.busy = False
+        boat.free_at = env.now
+        boat.level.set(env.now, 0)
+        self._assign_boats()
+
+    def _by_helicopter(self, case: TransferCase):
+        env, p = self.env, self.s.parameters
+        unit = min(range(self.heli_count), key=lambda i: self.heli_free_at[i])
+        base = (p["helicopter.base_lat"], p["helicopter.base_lon"])
+        out_min = p["helicopter.activation_min"] + self.heli_min(base, case.place) + p["helicopter.pickup_min"]
+        fly_min = self.s.distance_km(case.place, self.heli_dest) / p["helicopter.speed_kmh"] * 60.0
+        back_min = self.heli_min(base, self.heli_dest)
+        self.heli_free_at[unit] = env.now + out_min + fly_min + p["helicopter.handover_min"] + back_min
+        self._log(case, "helicopter_requested", case.place)
+        yield env.timeout(out_min + fly_min + p["helicopter.handover_min"])
+        case.mode = "helicopter"
+        case.place = self.heli_dest
+
+    def _log(self, case: TransferCase, event: str, place: str) -> None:
+        if self.log is not None:
+            self.log(self.env.now, case.pid, event, place)
