@@ -183,7 +183,7 @@ class IslandModel:
         """Patients still waiting for a transfer at the end count their weather delay so far."""
         for case in self.transport.watch.waiting.values():
             key = self.stats.active.get(case.pid)
-            if key is None:
+            if key is None or not case.emergency:
                 continue
             ps = self.stats.patients[key[0]][key[1]]
             ps.transferred += 1

@@ -86,7 +86,8 @@ class Pathways:
         """Where routine patients of an island without such care go: the referral facility, if it treats them."""
         ref = self.islands[i].referral
         fac = next((f for f in self.s.facilities if f.id == ref), None)
-        if fac is not None and self.conditions[c].id in fac.treats and self.policy.doctors[fac.id] > 0:
+        if (fac is not None and self.conditions[c].id in fac.treats and self.policy.doctors[fac.id] > 0
+                and self.transport.reachable_by_schedule(self.islands[i].id, fac.island)):
             return fac
         return None
 
@@ -101,7 +102,7 @@ class Pathways:
             self.complete(pid, ps, counted, in_county=False)
             return
         t0, fac = env.now, self._routine_target(i, c)
-        case = TransferCase(pid, i, cond.id, False, place=self.islands[i].id)
+        case = TransferCase(pid, i, cond.id, False, place=self.islands[i].id, emergency=False)
         yield from self.transport.transfer(case, fac.island, scheduled_only=True)
         yield from self._see_doctor(fac, ROUTINE)
         start = env.now

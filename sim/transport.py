@@ -42,6 +42,7 @@ class TransferCase:
     condition: str
     helicopter_ok: bool
     place: str = ""
+    emergency: bool = True  # False: a routine patient travelling as an ordinary passenger (no seat limit)
     weather_min: float = 0.0
     ferry_wait_min: float = 0.0
     closed_since: float | None = None
@@ -198,7 +199,9 @@ class Transport:
             opt = self._heli_option(here)
             if opt:
                 out.append(opt)
-        plan = self.plan_scheduled(here, target, now, first_leg_open=True)
+        # Emergencies take what can sail now; routine passengers book the next sailing whatever the weather
+        # (a cancelled sailing makes them plan again).
+        plan = self.plan_scheduled(here, target, now, first_leg_open=case.emergency, book=case.emergency)
         if plan is not None:
             out.append(plan)
         return out
@@ -217,7 +220,8 @@ class Transport:
             return None
         return Option("helicopter", eta, self.heli_dest)
 
-    def plan_scheduled(self, origin: str, target: str, t0: float, first_leg_open: bool = False) -> Option | None:
+    def plan_scheduled(self, origin: str, target: str, t0: float, first_leg_open: bool = False,
+                       book: bool = True) -> Option | None:
         """Earliest arrival over timetabled links and bridges (time-dependent Dijkstra)."""
         best = {origin: t0}
         prev: dict[str, Leg] = {}
@@ -235,7 +239,8 @@ class Transport:
                     if first_leg_open and place == origin and not self.weather.is_open(
                             lk.mode, self.areas(lk.origin, lk.dest)):
                         continue
-                    dep = self._next_seat(lk, t + self.board)
+                    dep = (self._next_seat(lk, t + self.board) if book else
+                           self.calendar.next_departure(lk.departures_min, lk.months, t + self.board))
                     if dep is None:
                         continue
                 arr = dep + lk.crossing_min
@@ -253,6 +258,19 @@ class Transport:
         legs.reverse()
         mode = "road" if all(leg.mode == "road" for leg in legs) else "scheduled"
         return Option(mode, best[target], target, legs)
+
+    def reachable_by_schedule(self, origin: str, target: str) -> bool:
+        """Is there any chain of timetabled links or bridges from ``origin`` to ``target``?"""
+        seen, todo = {origin}, [origin]
+        while todo:
+            here = todo.pop()
+            if here == target:
+                return True
+            for lk in self.links_from.get(here, ()):
+                if lk.dest not in seen:
+                    seen.add(lk.dest)
+                    todo.append(lk.dest)
+        return False
 
     def _next_seat(self, link, t: float) -> float | None:
         for _ in range(60):  # skip full sailings
@@ -307,7 +325,7 @@ class Transport:
     def _by_schedule(self, case: TransferCase, plan: Option):
         env = self.env
         for leg in plan.legs:
-            if leg.mode != "road":
+            if leg.mode != "road" and case.emergency:
                 self.bookings[(leg.link_id, leg.depart)] = self.bookings.get((leg.link_id, leg.depart), 0) + 1
         case.mode = "road" if plan.mode == "road" else "ferry"
         for k, leg in enumerate(plan.legs):
@@ -322,7 +340,7 @@ class Transport:
             if not self.weather.is_open(leg.mode, self.areas(leg.origin, leg.dest)):
                 for later in plan.legs[k:]:  # cancelled: free the seats not used
                     key = (later.link_id, later.depart)
-                    if later.mode != "road" and self.bookings.get(key):
+                    if later.mode != "road" and case.emergency and self.bookings.get(key):
                         self.bookings[key] -= 1
                 self._log(case, "sailing_cancelled", leg.origin)
                 return False
