@@ -100,6 +100,11 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
         else:
             carers = _scale_carers(scenario, carers, care_beds, float(ratio))
     circuit = _circuit(log, f"{key}.circuit", cfg.get("circuit"), scenario)
+    for h, beds in care_beds.items():
+        if beds > 0 and carers.get(h, 0) == 0:
+            given = h in (cfg.get("carers") or {})
+            log.add(f"{key}.carers.{h}" if given else f"care_homes.csv ({h})", "carers", 0,
+                    f"certified carers for a home with {beds} beds (a home without carers can place no one)")
 
     conditions = set(scenario.condition_ids)
     heli = _condition_list(log, f"{key}.helicopter_conditions", cfg.get("helicopter_conditions"), conditions,
@@ -142,6 +147,9 @@ def _count(v) -> bool:
 
 def _counts(log: ProblemLog, key: str, given, today: dict[str, int], what: str) -> dict[str, int]:
     out = dict(today)
+    if given is not None and not isinstance(given, Mapping):
+        log.add(key, "", given, f"a mapping of {what} -> whole number")
+        return out
     for k, v in (given or {}).items():
         if k not in today:
             log.add(f"{key}.{k}", "", v, f"a known {what}: " + ", ".join(sorted(today)))
@@ -156,8 +164,10 @@ def _scale_carers(s: Scenario, carers: dict[str, int], beds: dict[str, int], rat
     """Carers for a county ratio per 10,000 elderly, shared by beds, never below the given numbers."""
     total = math.ceil(s.elderly * ratio / 10_000 - 1e-9)
     extra = max(0, total - sum(carers.values()))
-    bed_total = sum(beds.values()) or 1
-    shares = {h: extra * beds[h] / bed_total for h in carers}
+    # weights: beds; with no beds anywhere, equal shares (else the extra carers would be lost)
+    weight = beds if sum(beds.values()) > 0 else dict.fromkeys(carers, 1)
+    weight_total = sum(weight[h] for h in carers) or 1
+    shares = {h: extra * weight[h] / weight_total for h in carers}
     add = {h: math.floor(x) for h, x in shares.items()}
     for h in sorted(shares, key=lambda h: shares[h] - add[h], reverse=True)[: extra - sum(add.values())]:
         add[h] += 1  # largest remainders
@@ -168,6 +178,9 @@ def _circuit(log: ProblemLog, key: str, given, s: Scenario) -> tuple[CircuitVisi
     visits = {v.island: v for v in s.circuit_schedule}
     teams = {t.id for t in s.circuit_teams}
     islands = set(s.island_ids)
+    if given is not None and not isinstance(given, Mapping):
+        log.add(key, "", given, "a mapping of island -> {team, visits_per_month, days_per_visit}")
+        given = None
     for isl, spec in (given or {}).items():
         where = f"{key}.{isl}"
         if isl not in islands:
@@ -201,6 +214,9 @@ def _circuit(log: ProblemLog, key: str, given, s: Scenario) -> tuple[CircuitVisi
 def _condition_list(log, key, given, conditions: set[str], default: list[str]) -> list[str]:
     if given is None:
         return [c for c in default if c in conditions]
+    if not isinstance(given, (list, tuple)):
+        log.add(key, "", given, "a list of conditions, e.g. [stroke, chest_pain]")
+        return []
     out = []
     for k, c in enumerate(given):
         if c not in conditions:

@@ -15,8 +15,11 @@ import simpy
 from scenarios.experiment import Experiment
 from scenarios.model import Scenario
 from scenarios.policy import Policy
+from sim.arrest import ARREST, ArrestModule
 from sim.calendar import DAY, Calendar
+from sim.circuit import CircuitModule
 from sim.demand import Demand
+from sim.eldercare import ElderCareModule
 from sim.facilities import DoctorPool, Ward
 from sim.pathways import Pathways
 from sim.stats import ALL, Stats
@@ -68,11 +71,41 @@ class IslandModel:
         self.transport = Transport(env, scenario, policy, self.weather, self.calendar, self.stats, log)
         self.pathways = Pathways(env, scenario, policy, self.stats, self.pools, self.wards, self.transport,
                                  self.calendar, log)
+        self.modules = []  # processes beyond the core pathways; each has start() and kpi_rows(t_end)
+        self.arrest = ArrestModule(self) if ARREST in scenario.condition_ids else None
+        self.circuit = CircuitModule(self)
+        self.care = ElderCareModule(self)
+        self.modules = [m for m in (self.arrest, self.circuit, self.care) if m is not None]
         n_i, n_c = len(scenario.islands), len(scenario.conditions)
-        self.handlers = [[self.pathways.handler(i, c) for c in range(n_c)] for i in range(n_i)]
-        self.modules = []  # further processes (circuit teams, elderly care, cardiac arrest) hook in here
+        self.handlers = [[self._handler(i, c) for c in range(n_c)] for i in range(n_i)]
         self.demand = Demand(scenario, self.streams, self.calendar)
         self.unhandled = 0
+        self.pid = 0
+
+    def _handler(self, i: int, c: int):
+        if self.arrest is not None and c == self.arrest.c:
+            return self.arrest.handle
+        if self.circuit.takes(i, c):
+            return self.circuit.handle
+        return self.pathways.handler(i, c)
+
+    def new_patient(self, i: int, c: int, service: float, los: float, u) -> None:
+        """A patient created by a module (an escalated backlog case): counted like an arrival."""
+        self.pid += 1
+        counted = self.env.now >= self.exp.warmup_min
+        if counted:
+            self.stats.patients[i][c].arrivals += 1
+            self.stats.active[self.pid] = (i, c)
+        self._dispatch(self.pid, i, c, service, los, u, counted)
+
+    def _dispatch(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
+        h = self.handlers[i][c]
+        if h is None:  # no pathway for this demand (routine care on an island with no doctor, boat or visit)
+            self.unhandled += 1
+            if counted:
+                self.stats.count(self.stats.islands[i], self.stats.conditions[c], "unserved")
+            h = self.pathways.unserved
+        h(pid, i, c, service, los, u, counted)
 
     def _blocked_counter(self, island: str):
         stats = self.stats
@@ -89,7 +122,6 @@ class IslandModel:
     def _arrivals(self):
         env, stats, handlers = self.env, self.stats, self.handlers
         horizon, warmup = self.exp.horizon_min, self.exp.warmup_min
-        pid = 0
         month = 0
         while self.calendar.month_start(month) < horizon:
             b = self.demand.month(month)
@@ -100,19 +132,18 @@ class IslandModel:
                     return
                 if t > env.now:
                     yield env.timeout(t - env.now)
-                pid += 1
+                self.pid += 1
+                pid = self.pid
                 i, c = isl[k], cond[k]
                 counted = t >= warmup
                 if counted:
                     stats.patients[i][c].arrivals += 1
                     stats.active[pid] = (i, c)
                 h = handlers[i][c]
-                if h is None:  # no pathway for this demand (e.g. routine care on an empty island)
-                    self.unhandled += 1
-                    if counted:
-                        stats.count(stats.islands[i], stats.conditions[c], "unserved")
-                    h = self.pathways.unserved
-                h(pid, i, c, service[k], los[k], u[k], counted)
+                if h is None:
+                    self._dispatch(pid, i, c, service[k], los[k], u[k], counted)
+                else:
+                    h(pid, i, c, service[k], los[k], u[k], counted)
             month += 1
 
     def _warmup(self):

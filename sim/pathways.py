@@ -119,11 +119,13 @@ class Pathways:
 
     # --- urgent pathway ---------------------------------------------------------------------------------
     def urgent(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool,
-               onset: float | None = None, first_contact: float | None = None):
+               onset: float | None = None, first_contact: float | None = None, record: bool = True):
         """Generator process of one urgent patient (also used for arrest survivors and escalations).
 
         ``onset`` (default: now) is when the clock of time-to-definitive-care started;
-        ``first_contact`` is set when a clinician already reached the patient (arrest survivors).
+        ``first_contact`` is set when a clinician already reached the patient (arrest survivors);
+        ``record=False`` leaves waits, times and outcome to the caller (the arrest module records
+        the time to the first shock and the survival instead).
         """
         env, cond, isl = self.env, self.conditions[c], self.islands[i]
         ps = self.stats.patients[i][c]
@@ -140,7 +142,8 @@ class Pathways:
             yield env.timeout(service)
             self.pools[stabilise.id].release()
             if fac is not None:  # treated on the island
-                yield from self._admit_or_send_out(pid, fac, los, u, i, c, counted, t0, first_contact, definitive)
+                yield from self._admit_or_send_out(pid, fac, los, u, i, c, counted, t0, first_contact, definitive,
+                                                   record)
                 return
         # transfer: to the referral facility, or out of the county
         target_fac, target_place = self._target(isl, cond, tertiary)
@@ -151,7 +154,7 @@ class Pathways:
         if reached != target_place or target_fac is None:  # out of the county
             yield env.timeout(self.s.destination(reached).road_min)
             first_contact = env.now if first_contact is None else first_contact
-            self._finish(pid, ps, counted, c, t0, first_contact, env.now, in_county=False)
+            self._finish(pid, ps, counted, c, t0, first_contact, env.now, in_county=False, record=record)
             return
         yield env.timeout(self.s.island(target_fac.island).road_min)
         yield from self._see_doctor(target_fac, URGENT)
@@ -159,10 +162,11 @@ class Pathways:
         definitive = env.now
         yield env.timeout(service)
         self.pools[target_fac.id].release()
-        yield from self._admit_or_send_out(pid, target_fac, los, u, i, c, counted, t0, first_contact, definitive)
+        yield from self._admit_or_send_out(pid, target_fac, los, u, i, c, counted, t0, first_contact, definitive,
+                                           record)
 
     def _admit_or_send_out(self, pid: int, fac: Facility, los: float, u, i: int, c: int, counted: bool,
-                           t0: float, first_contact: float, definitive: float):
+                           t0: float, first_contact: float, definitive: float, record: bool = True):
         """Generator: admit if needed; a full ward under the out-of-county rule sends the patient out."""
         cond = self.conditions[c]
         ps = self.stats.patients[i][c]
@@ -172,7 +176,7 @@ class Pathways:
             case = TransferCase(pid, i, cond.id, cond.id in self.policy.helicopter_conditions, place=fac.island)
             reached = yield from self.transport.transfer(case, self.islands[i].tertiary)
             self._record_transfer(ps, case, reached, counted, self.env.now)
-        self._finish(pid, ps, counted, c, t0, first_contact, definitive, in_county=in_county)
+        self._finish(pid, ps, counted, c, t0, first_contact, definitive, in_county=in_county, record=record)
 
     def _see_doctor(self, fac: Facility, priority: int):
         ev = self.env.event()
@@ -212,8 +216,8 @@ class Pathways:
         self.stats.add_monthly(month, self.islands[case.island].id, "transfers", 1)
 
     def _finish(self, pid: int, ps: PatientStats, counted: bool, c: int, t0: float, first_contact: float,
-                definitive: float, in_county: bool) -> None:
-        if counted:
+                definitive: float, in_county: bool, record: bool = True) -> None:
+        if counted and record:
             ps.wait_sum += first_contact - t0
             ps.wait_n += 1
             ttd = definitive - t0

@@ -199,12 +199,16 @@ class Stats:
 
 
 def _level_metric(metric: str, island: str, area: float, cap_area: float, span: float):
-    """Utilisation metrics are area/capacity-area; occupancy metrics also give the mean level."""
+    """``x_utilization``: area / capacity-area; ``x_occupancy``: mean level and share of capacity;
+    anything else (``backlog``, ``care_waitlist``): the time-average ``x_mean``."""
     if metric.endswith("_utilization"):
         return [(island, ALL, metric, area / cap_area if cap_area > 0 else math.nan)]
+    mean = area / span if span > 0 else math.nan
+    if not metric.endswith("_occupancy"):
+        return [(island, ALL, f"{metric}_mean", mean)]
     base = metric.removesuffix("_occupancy")
     return [
-        (island, ALL, f"{base}_occupancy_mean", area / span if span > 0 else math.nan),
+        (island, ALL, f"{base}_occupancy_mean", mean),
         (island, ALL, f"{base}_occupancy_share", area / cap_area if cap_area > 0 else math.nan),
     ]
 

@@ -1,0 +1,251 @@
+"""Circuit medical teams (巡回医疗): "本岛连大岛, 大岛带小岛".
+
+Routine demand (primary care, chronic follow-up) on an island that has circuit visits but no staffed
+facility treating it joins the island's **backlog**. Each team works through its planned visits in
+date order: visit *k* to an island with ``v`` visits a month is planned on day
+``floor(offset + k * 365 / (12 v))`` at ``circuit.depart_hour``. To go, the team's boat must be able
+to sail (mode ``small_ferry``) between its base and the island; if it cannot, the visit is postponed
+by the policy's ``postpone_rule``: ``next_day`` (try again the next day), ``next_slot`` (try again
+after the team's other pending visits) or ``skip`` (the visit is lost). On each visit day the team
+serves up to ``patients_per_day`` backlog patients, oldest first. A team does one visit at a time.
+
+A backlog patient drawn to escalate (share ``circuit.escalation_share``) who is still waiting after
+``circuit.escalation_days`` leaves the backlog and becomes an urgent case of ``other_urgent`` that
+enters the core pathways (counted as ``escalations``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+from scenarios.model import Scenario
+from scenarios.policy import Policy
+from sim.calendar import DAY
+from sim.demand import draw_positive
+from sim.stats import ALL
+
+TEAM_MODE = "small_ferry"
+ESCALATION_CONDITION = "other_urgent"
+
+
+class _Island:
+    __slots__ = ("idx", "id", "visits_per_month", "days", "team", "backlog", "level", "last_visit", "max_gap",
+                 "planned", "made", "served", "within_window", "followups", "escalations", "months_with_visit")
+
+    def __init__(self, idx, isl_id, v, team, level):
+        self.idx, self.id, self.visits_per_month, self.days, self.team = idx, isl_id, v.visits_per_month, \
+            v.days_per_visit, team
+        self.backlog: deque = deque()
+        self.level = level
+        self.last_visit = None
+        self.max_gap = 0.0
+        self.planned = self.made = self.served = self.within_window = self.followups = self.escalations = 0
+        self.months_with_visit: set[int] = set()
+
+
+class CircuitModule:
+    """Circuit teams, their schedules and the routine backlog of the islands they visit."""
+
+    def __init__(self, model):
+        self.m = model
+        s: Scenario = model.s
+        p: Policy = model.policy
+        self.s, self.p = s, p
+        prm = s.parameters
+        self.depart = prm["circuit.depart_hour"] * 60.0
+        self.esc_days = prm["circuit.escalation_days"] * DAY
+        self.esc_share = prm["circuit.escalation_share"]
+        self.window = prm["circuit.followup_window_days"] * DAY
+        self.teams = {t.id: t for t in s.circuit_teams}
+        self.rng = model.streams("circuit")
+        self.islands: dict[int, _Island] = {}
+        for v in p.circuit:
+            i = s.island_ids.index(v.island)
+            if v.visits_per_month <= 0:
+                continue
+            level = model.stats.level("backlog", v.island)
+            self.islands[i] = _Island(i, v.island, v, self.teams[v.team], level)
+        self.followup_c = s.condition_ids.index("chronic_followup") if "chronic_followup" in s.condition_ids else None
+        self.esc_c = s.condition_ids.index(ESCALATION_CONDITION) if ESCALATION_CONDITION in s.condition_ids else None
+        self.team_offered = dict.fromkeys(self.teams, 0.0)
+        self.team_served = dict.fromkeys(self.teams, 0.0)
+        self.speeds = {b.base: b.speed_knots * 1.852 for b in s.boat_bases}
+        self.default_speed = (sum(self.speeds.values()) / len(self.speeds)) if self.speeds else 30.0
+
+    # --- routing ----------------------------------------------------------------------------------------
+    def takes(self, i: int, c: int) -> bool:
+        """Routine demand of island ``i`` goes to the backlog when visited and not treated locally."""
+        return i in self.islands and not self.s.conditions[c].urgent and self.m.pathways.treating[i][c] is None
+
+    def handle(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
+        isl = self.islands[i]
+        escalates = self.rng.random() < self.esc_share
+        entry = [pid, c, self.m.env.now, counted, False]  # last: served or escalated
+        isl.backlog.append(entry)
+        isl.level.set(self.m.env.now, len(isl.backlog))
+        if escalates and self.esc_c is not None:
+            self.m.env.timeout(self.esc_days).callbacks.append(lambda _e: self._escalate(isl, entry))
+
+    def _escalate(self, isl: _Island, entry) -> None:
+        if entry[4]:
+            return
+        entry[4] = True
+        isl.backlog.remove(entry)
+        isl.level.set(self.m.env.now, len(isl.backlog))
+        pid, c, _t0, counted = entry[:4]
+        m = self.m
+        ps = m.stats.patients[isl.idx][c]
+        if counted:
+            isl.escalations += 1
+        m.pathways.complete(pid, ps, counted, in_county=False)
+        # the escalated case is a new urgent patient (its draws come from the circuit stream)
+        cond = self.s.conditions[self.esc_c]
+        service = float(draw_positive(self.rng, cond.service_min, cond.service_cv, 1)[0])
+        stay = float(draw_positive(self.rng, cond.los_days * DAY, cond.los_cv, 1)[0])
+        u = self.rng.random(4).tolist()
+        m.new_patient(isl.idx, self.esc_c, service, stay, u)
+
+    # --- schedule ---------------------------------------------------------------------------------------
+    def start(self) -> None:
+        horizon = self.m.exp.horizon_min
+        by_team: dict[str, list[tuple[float, int]]] = {}
+        for n, (i, isl) in enumerate(sorted(self.islands.items())):
+            gap_days = 365.0 / (12.0 * isl.visits_per_month)
+            offset = (n * 3.0) % max(gap_days, 1.0)  # stagger islands of the same team
+            k = 0
+            while True:
+                day = math.floor(offset + k * gap_days)
+                t = day * DAY + self.depart
+                if t >= horizon:
+                    break
+                by_team.setdefault(isl.team.id, []).append((t, i))
+                k += 1
+        for team_id, plan in by_team.items():
+            self.m.env.process(self._team(self.teams[team_id], sorted(plan)))
+
+    def _team(self, team, plan: list[tuple[float, int]]):
+        """Work through the planned visits in date order; postponed visits re-enter the queue."""
+        env, m = self.m.env, self.m
+        queue = deque((t, i, False) for t, i in plan)  # (time, island, is a retry)
+        while queue:
+            t_plan, i, retry = queue.popleft()
+            isl = self.islands[i]
+            if env.now < t_plan:
+                yield env.timeout(t_plan - env.now)
+            if not retry and t_plan >= m.exp.warmup_min:
+                isl.planned += 1
+                m.stats.add_monthly(m.calendar.month_number(t_plan), isl.id, "visits_planned", 1)
+            areas = m.transport.areas(team.base, isl.id)
+            if not m.weather.is_open(TEAM_MODE, areas):
+                rule = self.p.postpone_rule
+                if rule == "skip":
+                    continue
+                tomorrow = (math.floor(env.now / DAY) + 1) * DAY + self.depart
+                if rule == "next_day":
+                    queue.appendleft((tomorrow, i, True))
+                else:  # next_slot: after the team's next pending visit
+                    slot = max(tomorrow, queue[0][0] + DAY) if queue else tomorrow
+                    queue = deque(sorted([*queue, (slot, i, True)]))
+                continue
+            speed = self.speeds.get(team.base, self.default_speed)
+            sail = m.transport.boat_min(team.base, isl.id, speed) if team.base != isl.id else 0.0
+            yield env.timeout(sail)
+            self._visit_made(isl)
+            for day in range(isl.days):
+                if day:
+                    yield env.timeout(DAY)
+                self._serve_day(isl, team)
+            # back to base (the team waits on the island if the sea has closed)
+            yield from m.weather.wait_open(TEAM_MODE, areas)
+            yield env.timeout(sail)
+
+    def _visit_made(self, isl: _Island) -> None:
+        now, m = self.m.env.now, self.m
+        if now < m.exp.warmup_min:
+            isl.last_visit = now
+            return
+        isl.made += 1
+        m.stats.add_monthly(m.calendar.month_number(now), isl.id, "visits_made", 1)
+        isl.months_with_visit.add(m.calendar.month_number(now))
+        start = isl.last_visit if isl.last_visit is not None else m.exp.warmup_min
+        isl.max_gap = max(isl.max_gap, now - start)
+        isl.last_visit = now
+
+    def _serve_day(self, isl: _Island, team) -> None:
+        m, now = self.m, self.m.env.now
+        capacity = int(team.patients_per_day)
+        served = 0
+        while isl.backlog and served < capacity:
+            entry = isl.backlog.popleft()
+            entry[4] = True
+            served += 1
+            pid, c, t0, counted = entry[:4]
+            ps = m.stats.patients[isl.idx][c]
+            if counted:
+                wait = now - t0
+                ps.wait_sum += wait
+                ps.wait_n += 1
+                ps.add_ttd(wait, self.s.conditions[c].target_min)
+                isl.served += 1
+                if c == self.followup_c:
+                    isl.followups += 1
+                    isl.within_window += wait <= self.window
+            m.pathways.complete(pid, ps, counted, in_county=True)
+        isl.level.set(now, len(isl.backlog))
+        if now >= m.exp.warmup_min:
+            self.team_offered[team.id] += capacity
+            self.team_served[team.id] += served
+
+    # --- results ----------------------------------------------------------------------------------------
+    def kpi_rows(self, t_end: float) -> list[tuple[str, str, str, float]]:
+        m = self.m
+        rows = []
+        first_month = m.calendar.month_number(m.exp.warmup_min)
+        last_month = m.calendar.month_number(max(t_end - 1e-9, m.exp.warmup_min))
+        months = range(first_month, last_month + 1)
+        need = [i for i, isl in self.islands.items()]
+        tot = dict(planned=0, made=0, followups=0, within=0, esc=0, comp_num=0, comp_den=0)
+        max_gap_all = 0.0
+        for i in need:
+            isl = self.islands[i]
+            start = isl.last_visit if isl.last_visit is not None and isl.last_visit >= m.exp.warmup_min \
+                else m.exp.warmup_min
+            gap = max(isl.max_gap, t_end - start) / DAY
+            max_gap_all = max(max_gap_all, gap)
+            comp = sum(1 for mo in months if mo in isl.months_with_visit)
+            rows += [
+                (isl.id, ALL, "visits_planned", float(isl.planned)),
+                (isl.id, ALL, "visits_made", float(isl.made)),
+                (isl.id, ALL, "days_between_visits_max", gap),
+                (isl.id, ALL, "followups_within_30d_share",
+                 isl.within_window / isl.followups if isl.followups else math.nan),
+                (isl.id, ALL, "monthly_visit_compliance", comp / len(months) if months else math.nan),
+                (isl.id, ALL, "escalations", float(isl.escalations)),
+            ]
+            tot["planned"] += isl.planned
+            tot["made"] += isl.made
+            tot["followups"] += isl.followups
+            tot["within"] += isl.within_window
+            tot["esc"] += isl.escalations
+            tot["comp_num"] += comp
+            tot["comp_den"] += len(months)
+        if need:
+            rows += [
+                (ALL, ALL, "visits_planned", float(tot["planned"])),
+                (ALL, ALL, "visits_made", float(tot["made"])),
+                (ALL, ALL, "days_between_visits_max", max_gap_all),
+                (ALL, ALL, "followups_within_30d_share",
+                 tot["within"] / tot["followups"] if tot["followups"] else math.nan),
+                (ALL, ALL, "monthly_visit_compliance",
+                 tot["comp_num"] / tot["comp_den"] if tot["comp_den"] else math.nan),
+                (ALL, ALL, "escalations", float(tot["esc"])),
+            ]
+        for team_id, team in self.teams.items():
+            offered = self.team_offered[team_id]
+            if offered:
+                rows.append((team.base, ALL, "team_utilization", self.team_served[team_id] / offered))
+        offered = sum(self.team_offered.values())
+        if offered:
+            rows.append((ALL, ALL, "team_utilization", sum(self.team_served.values()) / offered))
+        return rows

@@ -1,0 +1,253 @@
+"""Elderly care (the "1+4" layout, "大岛建, 小岛迁"): need, placement, waiting, relocation.
+
+Residents aged 60+ come to need a care-home place as a Poisson process per island (rate: population
+by elderly band × ``care_need.csv``), and stay an exponential time with mean ``care.mean_stay_days``
+(death or discharge). A home's usable beds are its beds, capped by its certified carers ×
+``care.residents_per_carer``. The policy's placement rule gives each person an ordered list of homes:
+
+- ``own_island``: the home(s) on their own island only;
+- ``nearest_hub``: their own island's home, else the hubs by distance;
+- ``centralised``: residents of islands without a hub go to the central home (the largest hub);
+  hub islands keep their own home.
+
+With ``care_conversion_cap > 0``, when the listed homes are full a free hospital bed on a listed
+island may be converted into a care bed (up to the cap, county-wide). Whoever finds no place waits
+(FIFO, served by the first suitable bed to free) or, with ``care_waitlist: false``, is not placed.
+A waiting person leaves the list after an exponential time (``care.waitlist_abandon_days``); a share
+``care.hospital_wait_share`` of them wait in a hospital bed, counted as blocked bed-days.
+
+Homes start filled to their expected occupancy (Poisson around each home's offered load, capped at its
+usable beds) so that a one-year run is not dominated by an empty start; stays are memoryless, so the
+initial residents' remaining stays have the same distribution.
+"""
+
+from __future__ import annotations
+
+import math
+
+from scenarios.model import ELDERLY_BANDS, Scenario
+from scenarios.policy import Policy
+from sim.calendar import DAY, YEAR
+from sim.stats import ALL
+
+
+class _Home:
+    __slots__ = ("id", "island", "usable", "occupied", "level")
+
+    def __init__(self, hid, island, usable, level):
+        self.id, self.island, self.usable, self.occupied, self.level = hid, island, usable, 0, level
+
+
+class _Person:
+    __slots__ = ("island", "t0", "stay", "candidates", "counted", "placed", "in_hospital", "abandon_at")
+
+    def __init__(self, island, t0, stay, candidates, counted, in_hospital, abandon_at):
+        self.island, self.t0, self.stay, self.candidates = island, t0, stay, candidates
+        self.counted, self.placed, self.in_hospital, self.abandon_at = counted, False, in_hospital, abandon_at
+
+
+class ElderCareModule:
+    def __init__(self, model):
+        self.m = model
+        s: Scenario = model.s
+        p: Policy = model.policy
+        self.s, self.p = s, p
+        prm = s.parameters
+        self.mean_stay = prm["care.mean_stay_days"] * DAY
+        self.per_carer = prm["care.residents_per_carer"]
+        self.hosp_share = prm["care.hospital_wait_share"]
+        self.abandon = prm["care.waitlist_abandon_days"] * DAY
+        self.homes: dict[str, _Home] = {}
+        for h in s.care_homes:
+            usable = min(p.care_beds[h.id], math.floor(p.carers[h.id] * self.per_carer + 1e-9))
+            level = model.stats.level("care_occupancy", h.island, usable)
+            self.homes[h.id] = _Home(h.id, h.island, usable, level)
+        self.candidates = {isl.id: self._candidates(isl.id) for isl in s.islands}
+        self.rates = {isl.id: sum(isl.band_population(b) * s.care_need_per_1000[b] / 1000.0 for b in ELDERLY_BANDS)
+                      / YEAR for isl in s.islands}
+        self.rngs = {isl.id: model.streams(f"care/{isl.id}") for isl in s.islands}
+        self.init_rng = model.streams("care/initial")
+        self.waiting: list[_Person] = []
+        self.wait_levels = {isl.id: model.stats.level("care_waitlist", isl.id) for isl in s.islands}
+        self.converted = 0
+        self.conv_wards = [w for f, w in model.wards.items()]
+        n = {k: 0 for k in s.island_ids}
+        self.demand, self.placed, self.own, self.relocated = dict(n), dict(n), dict(n), dict(n)
+        self.km, self.wait_sum, self.not_placed, self.abandoned = {k: 0.0 for k in n}, {k: 0.0 for k in n}, \
+            dict(n), dict(n)
+        self.blocked_days = {k: 0.0 for k in n}
+        self.conversions = dict(n)
+
+    # --- placement rule ---------------------------------------------------------------------------------
+    def _candidates(self, island: str) -> list[str]:
+        s, rule = self.s, self.p.placement_rule
+        own = [h.id for h in s.care_homes if h.island == island]
+        hubs = [h for h in s.care_homes if h.hub]
+        if rule == "own_island":
+            return own
+        if rule == "centralised":
+            if any(h.island == island for h in hubs):
+                return own
+            central = max(hubs, key=lambda h: self.p.care_beds[h.id], default=None)
+            return [central.id] if central else own
+        by_distance = sorted(hubs, key=lambda h: (s.distance_km(island, h.island), h.id))
+        return own + [h.id for h in by_distance if h.id not in own]
+
+    # --- processes --------------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._fill_initial()
+        for isl in self.s.islands:
+            if self.rates[isl.id] > 0:
+                self.m.env.process(self._arrivals(isl.id))
+
+    def _fill_initial(self) -> None:
+        load = dict.fromkeys(self.homes, 0.0)
+        for isl, cands in self.candidates.items():
+            if cands:
+                load[cands[0]] += self.rates[isl] * self.mean_stay
+        for hid, home in self.homes.items():
+            n = min(home.usable, int(self.init_rng.poisson(load[hid])))
+            for stay in self.init_rng.exponential(self.mean_stay, n):
+                self._occupy(home, float(stay))
+
+    def _arrivals(self, island: str):
+        env, rng, rate = self.m.env, self.rngs[island], self.rates[island]
+        while True:
+            gap, stay, u_hosp, abandon = rng.exponential(1.0 / rate), rng.exponential(self.mean_stay), \
+                rng.random(), rng.exponential(self.abandon)
+            yield env.timeout(gap)
+            self._arrive(island, float(stay), u_hosp < self.hosp_share, float(abandon))
+
+    def _arrive(self, island: str, stay: float, in_hospital: bool, abandon: float) -> None:
+        now = self.m.env.now
+        counted = now >= self.m.exp.warmup_min
+        if counted:
+            self.demand[island] += 1
+        person = _Person(island, now, stay, self.candidates[island], counted, in_hospital, now + abandon)
+        if self._try_place(person):
+            return
+        if not self.p.care_waitlist or not person.candidates:
+            if counted:
+                self.not_placed[island] += 1
+            return
+        self.waiting.append(person)
+        self._wait_level(island)
+        self.m.env.timeout(abandon).callbacks.append(lambda _e, p=person: self._abandon(p))
+
+    def _try_place(self, person: _Person) -> bool:
+        for hid in person.candidates:
+            home = self.homes[hid]
+            if home.occupied < home.usable:
+                self._place(person, home)
+                return True
+        if self.converted < self.p.care_conversion_cap:
+            islands = {self.homes[h].island for h in person.candidates} | {person.island}
+            for fid, ward in self.m.wards.items():
+                fac = self.s.facility(fid)
+                if fac.island in islands and ward.occupied < ward.beds and not ward.boarding:
+                    self.converted += 1
+                    ward.admit(person.stay)
+                    self.m.env.timeout(person.stay).callbacks.append(self._unconvert)
+                    self._record_placement(person, fac.island, converted=True)
+                    return True
+        return False
+
+    def _unconvert(self, _e) -> None:
+        self.converted -= 1
+        self._serve_waiting()
+
+    def _place(self, person: _Person, home: _Home) -> None:
+        self._occupy(home, person.stay)
+        self._record_placement(person, home.island)
+
+    def _record_placement(self, person: _Person, where: str, converted: bool = False) -> None:
+        person.placed = True
+        if not person.counted:
+            return
+        isl, now = person.island, self.m.env.now
+        wait = now - person.t0
+        self.placed[isl] += 1
+        self.wait_sum[isl] += wait
+        if person.in_hospital:
+            self.blocked_days[isl] += wait / DAY
+        if converted:
+            self.conversions[isl] += 1
+        if where == isl:
+            self.own[isl] += 1
+        else:
+            self.relocated[isl] += 1
+            self.km[isl] += self.s.distance_km(isl, where)
+
+    def _occupy(self, home: _Home, stay: float) -> None:
+        home.occupied += 1
+        home.level.set(self.m.env.now, home.occupied)
+
+        def leave(_e, home=home) -> None:
+            home.occupied -= 1
+            home.level.set(self.m.env.now, home.occupied)
+            self._serve_waiting()
+
+        self.m.env.timeout(stay).callbacks.append(leave)
+
+    def _serve_waiting(self) -> None:
+        still = [person for person in self.waiting if not self._try_place(person)]
+        if len(still) != len(self.waiting):
+            changed = {p.island for p in self.waiting if p.placed}
+            self.waiting = still
+            for isl in changed:
+                self._wait_level(isl)
+
+    def _abandon(self, person: _Person) -> None:
+        if person.placed or person not in self.waiting:
+            return
+        self.waiting.remove(person)
+        self._wait_level(person.island)
+        if person.counted:
+            self.abandoned[person.island] += 1
+            if person.in_hospital:
+                self.blocked_days[person.island] += (self.m.env.now - person.t0) / DAY
+
+    def _wait_level(self, island: str) -> None:
+        n = sum(1 for p in self.waiting if p.island == island)
+        self.wait_levels[island].set(self.m.env.now, n)
+
+    # --- results ----------------------------------------------------------------------------------------
+    def settle(self, t_end: float) -> None:
+        """People still waiting at the end add their blocked bed-days so far."""
+        for p in self.waiting:
+            if p.counted and p.in_hospital:
+                self.blocked_days[p.island] += (t_end - p.t0) / DAY
+
+    def kpi_rows(self, t_end: float) -> list[tuple[str, str, str, float]]:
+        self.settle(t_end)
+        s, p = self.s, self.p
+        rows = []
+        groups = [(isl.id, [isl.id]) for isl in s.islands] + [(ALL, list(s.island_ids))]
+        for name, ids in groups:
+            def tot(d, ids=ids):
+                return sum(d[k] for k in ids)
+            placed, relocated = tot(self.placed), tot(self.relocated)
+            rows += [
+                (name, ALL, "care_demand", float(tot(self.demand))),
+                (name, ALL, "care_placed", float(placed)),
+                (name, ALL, "care_not_placed", float(tot(self.not_placed))),
+                (name, ALL, "care_abandoned", float(tot(self.abandoned))),
+                (name, ALL, "care_wait_days_mean", tot(self.wait_sum) / placed / DAY if placed else math.nan),
+                (name, ALL, "care_placed_own_island_share", tot(self.own) / placed if placed else math.nan),
+                (name, ALL, "care_relocated_share", relocated / placed if placed else math.nan),
+                (name, ALL, "care_relocation_km_mean", tot(self.km) / relocated if relocated else math.nan),
+                (name, ALL, "care_converted_placements", float(tot(self.conversions))),
+                (name, ALL, "hospital_beddays_blocked_by_care", tot(self.blocked_days)),
+            ]
+            homes = [h for h in s.care_homes if h.island in ids]
+            elderly = sum(s.island(k).elderly for k in ids)
+            carers = sum(p.carers[h.id] for h in homes) if name != ALL else sum(p.carers.values())
+            rows.append((name, ALL, "carers_per_10k_elderly", carers / elderly * 10_000 if elderly else math.nan))
+            rows.append((name, ALL, "care_usable_beds", float(sum(self.homes[h.id].usable for h in homes))))
+        return rows
+
+
+def offered_load(rate_per_min: float, mean_stay_min: float) -> float:
+    """Erlangs offered to a home (used by tests and the optimiser's checks)."""
+    return rate_per_min * mean_stay_min
+
