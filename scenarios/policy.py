@@ -100,11 +100,11 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
         else:
             carers = _scale_carers(scenario, carers, care_beds, float(ratio))
     circuit = _circuit(log, f"{key}.circuit", cfg.get("circuit"), scenario)
-    for h, beds in care_beds.items():
-        if beds > 0 and carers.get(h, 0) == 0:
+    for h, n_beds in care_beds.items():  # not `beds`: that name holds the hospital beds
+        if n_beds > 0 and carers.get(h, 0) == 0:
             given = h in (cfg.get("carers") or {})
             log.add(f"{key}.carers.{h}" if given else f"care_homes.csv ({h})", "carers", 0,
-                    f"certified carers for a home with {beds} beds (a home without carers can place no one)")
+                    f"certified carers for a home with {n_beds} beds (a home without carers can place no one)")
 
     conditions = set(scenario.condition_ids)
     heli = _condition_list(log, f"{key}.helicopter_conditions", cfg.get("helicopter_conditions"), conditions,
