@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ def resolve_experiment(cfg: Mapping[str, Any], key: str = "experiment") -> Exper
     h, w = cfg.get("horizon_days", 365.0), cfg.get("warmup_days", 0.0)
     if not _num(h) or not 0 < h <= MAX_HORIZON_DAYS:
         log.add(f"{key}.horizon_days", "", h, f"a number of days > 0 and <= {MAX_HORIZON_DAYS}")
-    if not _num(w) or w < 0 or (_num(h) and w >= h):
+    if not _num(w) or not math.isfinite(w) or w < 0 or (_num(h) and w >= h):  # nan passes every comparison
         log.add(f"{key}.warmup_days", "", w, "a number of days >= 0 and below horizon_days")
     reps = cfg.get("replications", 1)
     if not _int(reps) or reps < 1:

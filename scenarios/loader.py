@@ -39,6 +39,7 @@ from scenarios.parameters import PARAMETER_SPECS
 from scenarios.tables import FALSE, ID_RE, TRUE, Row, Table
 
 SCENARIOS_DIR = Path(__file__).resolve().parent
+SHARE_TARGETS = ("in_county_share",)  # targets that are shares, so in [0, 1]
 
 
 def resolve_data_dir(data_dir: str | Path, cwd: Path | None = None) -> Path:
@@ -95,7 +96,8 @@ def load_scenario(data_dir: str | Path, year: int = 2024, name: str | None = Non
     costs_t = table("costs.csv", ("item", "value", "low", "high", "unit", "year"), "item")
     costs = {c.item: c for c in (_cost(r) for r in costs_t.rows) if c}
     targets_t = table("targets.csv", ("target", "value"), "target")
-    targets = {r.choice("target", TARGETS): r.float("value", 0, 1e6) for r in targets_t.rows}
+    targets = {r.choice("target", TARGETS): r.float("value", 0, 1 if r.raw("target") in SHARE_TARGETS else 1e6)
+               for r in targets_t.rows}
     params_t = table("parameters.csv", ("key", "value", "unit"), "key")
     params = _parameters(params_t, log)
 
@@ -178,8 +180,11 @@ def _islands(t: Table, year: int) -> list[Island]:
         have = sorted(c for c in t.columns if c.startswith("pop_"))
         t.log.add(t.label, pop_col, "", f"a population column for scenario.year={year} (have: {', '.join(have)})")
         return []
+    other_years = [c for c in t.columns if c.startswith("pop_") and c != pop_col]
     out = []
     for r in t.rows:
+        for c in other_years:  # unused this run, but a bad census figure must not wait for year=...
+            r.int(c, 0)
         shares = tuple(r.float(f"share_{b}", 0, 1) for b in AGE_BANDS)
         if None not in shares and abs(sum(shares) - 1) > 0.01:
             r.problem("share_0_14..share_80_plus", f"sum {sum(shares):.3f}", "age shares summing to 1 (± 0.01)")

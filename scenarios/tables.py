@@ -7,6 +7,8 @@ A :class:`Row` hands out typed values (``row.float("lat", -90, 90)``); a bad cel
 from __future__ import annotations
 
 import csv
+import io
+import math
 import re
 from pathlib import Path
 
@@ -67,7 +69,8 @@ class Row:
         except ValueError:
             self.problem(column, v, _range_text("a number", low, high))
             return None
-        if x != x or (low is not None and x < low) or (high is not None and x > high):
+        # inf and nan parse as floats but are never a valid quantity
+        if not math.isfinite(x) or (low is not None and x < low) or (high is not None and x > high):
             self.problem(column, v, _range_text("a number", low, high))
             return None
         return x
@@ -81,7 +84,7 @@ class Row:
                 f = float(v)
             except ValueError:
                 f = None
-            if f is None or f != int(f):
+            if f is None or not math.isfinite(f) or f != int(f):  # int(nan), int(inf) would raise
                 self.problem(column, v, _range_text("a whole number", low, high))
                 return None
             x = int(f)
@@ -186,8 +189,15 @@ class Table:
             if required:
                 log.add(self.label, "", "", "this table (see scenarios/SCHEMA.md)")
             return
-        with self.path.open(newline="", encoding="utf-8-sig") as fh:
-            lines = [(n, line) for n, line in enumerate(fh, start=1)]
+        raw = self.path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:  # e.g. saved from a spreadsheet as GBK
+            line_no = raw.count(b"\n", 0, e.start) + 1
+            log.add(f"{self.label}:{line_no}", "", raw[e.start:e.end].hex(" "),
+                    "UTF-8 text (save the table as 'CSV UTF-8')")
+            return
+        lines = list(enumerate(io.StringIO(text, newline=""), start=1))
         body = [(n, line) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
         if not body:
             log.add(self.label, "", "", "a header row and data rows")
