@@ -1,0 +1,134 @@
+"""Policy resolution: defaults are today's resources; every bad key names itself (``policy.<key>``)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from scenarios.errors import InputError
+from scenarios.policy import baseline_policy, resolve_policy
+
+
+def problems(scenario, cfg) -> list:
+    with pytest.raises(InputError) as e:
+        resolve_policy(scenario, cfg)
+    return e.value.problems
+
+
+def test_baseline_is_today(tiny):
+    p = baseline_policy(tiny)
+    assert dict(p.doctors) == {"hospital": 20, "near_clinic": 1}
+    assert dict(p.night_doctors) == {"hospital": 2, "near_clinic": 0}
+    assert dict(p.hospital_beds) == {"hospital": 50, "near_clinic": 0}
+    assert dict(p.aeds) == {"main": 2, "near": 1, "far": 0}
+    assert dict(p.boats) == {"main": 1}
+    assert dict(p.care_beds) == {"main_home": 20} and dict(p.carers) == {"main_home": 4}
+    assert [(v.island, v.team, v.visits_per_month, v.days_per_visit) for v in p.circuit] == [
+        ("far", "main_team", 1.0, 1)]
+    assert p.transfer_rule == "fastest" and p.helicopter is True
+    # default helicopter conditions: every urgent one (conditions.csv urgent=true)
+    assert p.helicopter_conditions == {"cardiac_arrest", "chest_pain", "stroke", "major_trauma", "obstetric",
+                                       "other_urgent"}
+
+
+def test_overrides_change_only_what_they_name(tiny):
+    p = resolve_policy(tiny, {"name": "more", "doctors": {"near_clinic": 4}, "aeds": {"far": 2},
+                              "boats": {"main": 0}, "transfer_rule": "boat_first",
+                              "helicopter_conditions": ["stroke"], "circuit": {"near": {"team": "main_team",
+                                                                                        "visits_per_month": 2}}})
+    assert p.name == "more"
+    assert dict(p.doctors) == {"hospital": 20, "near_clinic": 4}
+    assert dict(p.aeds) == {"main": 2, "near": 1, "far": 2}
+    assert p.boats["main"] == 0 and p.transfer_rule == "boat_first"
+    assert p.helicopter_conditions == {"stroke"}
+    assert {v.island: v.visits_per_month for v in p.circuit} == {"near": 2.0, "far": 1.0}
+    assert p.doctors_on(tiny, "near") == 4
+
+
+def test_night_doctors_never_exceed_day_doctors(tiny):
+    # cutting the hospital's day doctors to 1 caps its default night doctors (2) at 1
+    assert resolve_policy(tiny, {"doctors": {"hospital": 1}}).night_doctors["hospital"] == 1
+    (p,) = problems(tiny, {"night_doctors": {"near_clinic": 2}})
+    assert p.place == "policy.night_doctors.near_clinic"
+
+
+def test_policy_is_immutable(tiny):
+    p = baseline_policy(tiny)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.transfer_rule = "ferry_only"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        p.doctors["hospital"] = 99  # type: ignore[index]
+
+
+# --- one test per bad-input class ---------------------------------------------------------------------
+def test_unknown_facility_in_doctors(tiny):
+    (p,) = problems(tiny, {"doctors": {"hospitl": 3}})
+    assert p.place == "policy.doctors.hospitl" and p.value == "3"
+    assert "hospital" in p.expected and "near_clinic" in p.expected  # lists the valid facilities
+
+
+def test_negative_count(tiny):
+    (p,) = problems(tiny, {"doctors": {"hospital": -1}})
+    assert p.place == "policy.doctors.hospital" and p.value == "-1" and ">= 0" in p.expected
+
+
+@pytest.mark.parametrize("value", [2.5, True, "3", None])
+def test_count_that_is_not_a_whole_number(tiny, value):
+    (p,) = problems(tiny, {"aeds": {"main": value}})
+    assert p.place == "policy.aeds.main"
+
+
+def test_unknown_island_boat_base_and_home(tiny):
+    ps = problems(tiny, {"aeds": {"atlantis": 1}, "boats": {"far": 1}, "carers": {"no_home": 2}})
+    assert [p.place for p in ps] == ["policy.aeds.atlantis", "policy.boats.far", "policy.carers.no_home"]
+
+
+def test_unknown_policy_key(tiny):
+    (p,) = problems(tiny, {"dcotors": {"hospital": 3}})
+    assert p.place == "policy.dcotors" and "doctors" in p.expected
+
+
+@pytest.mark.parametrize("rule", ["transfer_rule", "bed_full_rule", "placement_rule", "postpone_rule"])
+def test_bad_rule_name(tiny, rule):
+    (p,) = problems(tiny, {rule: "quickest"})
+    assert p.place == f"policy.{rule}" and p.value == "quickest" and p.expected.startswith("one of ")
+
+
+def test_unknown_condition_in_lists(tiny):
+    ps = problems(tiny, {"helicopter_conditions": ["stroke", "sunburn"], "out_of_county_conditions": ["gout"]})
+    assert [(p.place, p.value) for p in ps] == [("policy.helicopter_conditions[1]", "sunburn"),
+                                               ("policy.out_of_county_conditions[0]", "gout")]
+
+
+def test_condition_list_that_is_not_a_list(tiny):
+    (p,) = problems(tiny, {"helicopter_conditions": "stroke"})
+    assert p.place == "policy.helicopter_conditions"
+
+
+def test_resource_map_that_is_not_a_mapping(tiny):
+    (p,) = problems(tiny, {"doctors": [3, 4]})
+    assert p.place == "policy.doctors"
+
+
+@pytest.mark.parametrize("key, value", [("aeds_per_10k", -1), ("aeds_per_10k", float("nan")),
+                                        ("carers_per_10k_elderly", -5), ("carers_per_10k_elderly", "many"),
+                                        ("bystander_cpr_share", 1.5), ("bystander_cpr_share", -0.1),
+                                        ("care_conversion_cap", -2), ("care_conversion_cap", 1.5)])
+def test_bad_scalar(tiny, key, value):
+    (p,) = problems(tiny, {key: value})
+    assert p.place == f"policy.{key}"
+
+
+def test_bad_circuit_visit(tiny):
+    ps = problems(tiny, {"circuit": {"atlantis": {"team": "main_team"},
+                                     "near": {"team": "ghost_team", "visits_per_month": 40, "days_per_visit": 0,
+                                              "colour": "red"}}})
+    assert {p.place for p in ps} == {"policy.circuit.atlantis", "policy.circuit.near.team",
+                                     "policy.circuit.near.visits_per_month", "policy.circuit.near.days_per_visit",
+                                     "policy.circuit.near.colour"}
+
+
+def test_all_policy_problems_together(tiny):
+    ps = problems(tiny, {"doctors": {"hospitl": 1, "hospital": -3}, "transfer_rule": "x", "colour": "red"})
+    assert len(ps) == 4
