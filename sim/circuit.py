@@ -2,8 +2,8 @@
 
 Routine demand (primary care, chronic follow-up) on an island that has circuit visits but no staffed
 facility treating it joins the island's **backlog**. Each team works through its planned visits in
-date order: visit *k* to an island with ``v`` visits a month is planned on day
-``floor(offset + k * 365 / (12 v))`` at ``circuit.depart_hour``. To go, the team's boat must be able
+date order: an island with ``v`` visits a month gets them spread evenly inside each calendar month,
+leaving at ``circuit.depart_hour``. To go, the team's boat must be able
 to sail (mode ``small_ferry``) between its base and the island; if it cannot, the visit is postponed
 by the policy's ``postpone_rule``: ``next_day`` (try again the next day), ``next_slot`` (try again
 after the team's other pending visits) or ``skip`` (the visit is lost). On each visit day the team
@@ -108,19 +108,25 @@ class CircuitModule:
 
     # --- schedule ---------------------------------------------------------------------------------------
     def start(self) -> None:
+        """Plan every visit of the horizon: ``v`` a month, spread evenly inside each calendar month
+        (fractional ``v`` accumulate: 0.5 is a visit every other month), so that ``v >= 1`` meets
+        the plan's "at least one visit to each island every month"."""
         horizon = self.m.exp.horizon_min
+        cal = self.m.calendar
         by_team: dict[str, list[tuple[float, int]]] = {}
         for n, (i, isl) in enumerate(sorted(self.islands.items())):
-            gap_days = 365.0 / (12.0 * isl.visits_per_month)
-            offset = (n * 3.0) % max(gap_days, 1.0)  # stagger islands of the same team
-            k = 0
-            while True:
-                day = math.floor(offset + k * gap_days)
-                t = day * DAY + self.depart
-                if t >= horizon:
-                    break
-                by_team.setdefault(isl.team.id, []).append((t, i))
-                k += 1
+            v = isl.visits_per_month
+            month = 0
+            while cal.month_start(month) < horizon:
+                start = cal.month_start(month)
+                length = (cal.month_start(month + 1) - start) / DAY
+                count = math.floor((month + 1) * v + 1e-9) - math.floor(month * v + 1e-9)
+                offset = (n * 3.0) % max(length / max(count, 1), 1.0)  # stagger islands of one team
+                for j in range(count):
+                    t = start + math.floor(offset + j * length / count) * DAY + self.depart
+                    if t < horizon:
+                        by_team.setdefault(isl.team.id, []).append((t, i))
+                month += 1
         for team_id, plan in by_team.items():
             self.m.env.process(self._team(self.teams[team_id], sorted(plan)))
 

@@ -170,18 +170,23 @@ class IslandModel:
             day += 1
 
     def _sea(self):
-        """Hours per month in which each vessel mode is stopped in each weather area (for reports)."""
-        env, w, stats = self.env, self.weather, self.stats
+        """Hours per month in which each vessel mode is stopped in each weather area (for reports).
+
+        Accumulated at each change of the sea state and at each month's end, not by sampling."""
+        env, w, stats, cal = self.env, self.weather, self.stats, self.calendar
         modes = [m for m in self.s.modes if m != "helicopter"]
         areas = tuple(self.s.weather_areas)
+        last = env.now
         while True:
-            if env.now >= self.exp.warmup_min:
-                month = self.calendar.month_number(env.now)
-                for a in areas:
-                    for m in modes:
-                        if not w.is_open(m, (a,)):
-                            stats.add_monthly(month, a, f"closed_hours_{m}", 1.0)
-            yield env.timeout(60.0)
+            closed = [(a, m) for a in areas for m in modes if not w.is_open(m, (a,))]
+            month = cal.month_number(env.now)
+            to_month_end = cal.month_start(month + 1) - env.now
+            yield w.changed | env.timeout(to_month_end)
+            start = max(last, self.exp.warmup_min)
+            if env.now > start:
+                for a, m in closed:
+                    stats.add_monthly(month, a, f"closed_hours_{m}", (env.now - start) / 60.0)
+            last = env.now
 
     def run(self) -> SimResult:
         env = self.env
