@@ -6,7 +6,6 @@ Replication ``r`` always uses the streams of ``SeedSequence(seed).spawn(...)[r]`
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
@@ -38,7 +37,7 @@ def run_replications(scenario: Scenario, policy: Policy, experiment: Experiment,
                      replications: list[int] | None = None, desc: str = "replications") -> RunResult:
     """Simulate every replication (or those listed), with a progress bar when asked for."""
     reps = list(range(experiment.replications)) if replications is None else list(replications)
-    workers = max(1, min(experiment.workers, len(reps), os.cpu_count() or 1))
+    workers = max(1, min(experiment.workers, len(reps)))
     results: dict[int, SimResult] = {}
     bar = tqdm(total=len(reps), desc=desc, unit="rep", disable=not experiment.progress, leave=False)
     try:

@@ -21,7 +21,7 @@ class Experiment:
     replications: int = 5
     seed: int = 20241
     workers: int = 1
-    reference: str | None = None
+    reference: str | int | None = None
     resume: bool = True
     event_log: bool = False
     progress: bool = True
@@ -55,10 +55,18 @@ def resolve_experiment(cfg: Mapping[str, Any], key: str = "experiment") -> Exper
     log.raise_if_any("experiment settings")
     return Experiment(
         name=str(cfg.get("name", "default")), horizon_days=float(h), warmup_days=float(w), replications=int(reps),
-        seed=int(seed), workers=int(workers) or (os.cpu_count() or 1), reference=cfg.get("reference"),
+        seed=int(seed), workers=int(workers) or available_cores(), reference=cfg.get("reference"),
         resume=bool(cfg.get("resume", True)), event_log=bool(cfg.get("event_log", False)),
         progress=bool(cfg.get("progress", True)),
     )
+
+
+def available_cores() -> int:
+    """Cores this process may use (those a cluster scheduler allocated, not all of the node's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _num(v) -> bool:
