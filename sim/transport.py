@@ -273,6 +273,9 @@ class Transport:
         return False
 
     def _next_seat(self, link, t: float) -> float | None:
+        if len(self.bookings) > 2000:  # forget sailings that have left: memory stays flat
+            now = self.env.now
+            self.bookings = {k: v for k, v in self.bookings.items() if k[1] >= now}
         for _ in range(60):  # skip full sailings
             dep = self.calendar.next_departure(link.departures_min, link.months, t)
             if dep is None:
