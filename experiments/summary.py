@@ -41,7 +41,9 @@ def paired_difference(job: pd.DataFrame, reference: pd.DataFrame, level: float =
     """Mean of (job - reference) per metric over replications present in both, with a t-interval.
 
     Valid as a paired comparison because both runs used the same replication seeds (common random
-    numbers). ``significant`` is True when the interval excludes zero.
+    numbers). ``mean`` and ``reference_mean`` are taken over the replications where both runs have a
+    value (a mean wait is missing when nobody waited), so ``difference = mean - reference_mean``.
+    ``significant`` is True when the interval excludes zero.
     """
     a = job.set_index(KEYS + ["replication"])["value"]
     b = reference.set_index(KEYS + ["replication"])["value"]
@@ -50,8 +52,10 @@ def paired_difference(job: pd.DataFrame, reference: pd.DataFrame, level: float =
     rows = []
     for key, g in joined.groupby(KEYS, sort=True):
         mean, lo, hi, n = t_interval(g["diff"].to_numpy(), level)
-        ref_mean = float(np.nanmean(g["ref"])) if g["ref"].notna().any() else np.nan
-        job_mean = float(np.nanmean(g["job"])) if g["job"].notna().any() else np.nan
+        # means over the replications where both have a value, so that difference = mean - reference_mean
+        both = g[g["job"].notna() & g["ref"].notna()]
+        ref_mean = float(both["ref"].mean()) if len(both) else np.nan
+        job_mean = float(both["job"].mean()) if len(both) else np.nan
         sig = bool(n >= 2 and not np.isnan(lo) and (lo > 0 or hi < 0))
         rows.append((*key, job_mean, ref_mean, mean, lo, hi, n, sig))
     return pd.DataFrame(rows, columns=KEYS + ["mean", "reference_mean", "difference", "diff_ci_low", "diff_ci_high",

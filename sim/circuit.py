@@ -44,6 +44,20 @@ class _Island:
         self.months_with_visit: set[int] = set()
 
 
+def _whole_months(cal, start: float, end: float) -> range:
+    """Calendar months lying wholly in [start, end] (the months a compliance rate can judge);
+    the partly covered months when the run is shorter than one whole month."""
+    first = cal.month_number(start)
+    if cal.month_start(first) < start - 1e-9:
+        first += 1
+    last = cal.month_number(max(end - 1e-9, start))
+    if cal.month_start(last + 1) > end + 1e-9:
+        last -= 1
+    if last < first:
+        return range(cal.month_number(start), cal.month_number(max(end - 1e-9, start)) + 1)
+    return range(first, last + 1)
+
+
 class CircuitModule:
     """Circuit teams, their schedules and the routine backlog of the islands they visit."""
 
@@ -207,9 +221,7 @@ class CircuitModule:
     def kpi_rows(self, t_end: float) -> list[tuple[str, str, str, float]]:
         m = self.m
         rows = []
-        first_month = m.calendar.month_number(m.exp.warmup_min)
-        last_month = m.calendar.month_number(max(t_end - 1e-9, m.exp.warmup_min))
-        months = range(first_month, last_month + 1)
+        months = _whole_months(m.calendar, m.exp.warmup_min, t_end)
         need = [i for i, isl in self.islands.items()]
         tot = dict(planned=0, made=0, followups=0, within=0, esc=0, comp_num=0, comp_den=0)
         max_gap_all = 0.0

@@ -68,8 +68,8 @@ class Pathways:
 
         def done(_ev) -> None:
             pool.release()
-            if u[0] < cond.admit_share and fac.id in self.wards:
-                self.admit(fac, los, i)
+            if u[0] < cond.admit_share:
+                self.admit_routine(fac, los, i)
             self.complete(pid, ps, counted, in_county=True)
 
         def start() -> None:
@@ -195,6 +195,19 @@ class Pathways:
     # --- bookkeeping ----------------------------------------------------------------------------------
     def admit(self, fac: Facility, los: float, i: int) -> bool:
         return self.wards[fac.id].admit(los)
+
+    def admit_routine(self, fac: Facility, los: float, i: int) -> None:
+        """A routine patient needing admission takes a bed where seen if one is free; otherwise (or
+        where there are no beds) they are admitted at the island's referral hospital, where the
+        policy's full-ward rule applies. Their journey there is not simulated (they are not urgent)."""
+        ward = self.wards.get(fac.id)
+        if ward is not None and ward.occupied < ward.beds and not ward.boarding:
+            ward.admit(los)
+            return
+        ref = self.islands[i].referral
+        target = self.wards.get(ref) if ref != fac.id else ward
+        if target is not None:
+            target.admit(los)
 
     def _record_transfer(self, ps: PatientStats, case: TransferCase, reached: str, counted: bool, now: float):
         if not counted:
