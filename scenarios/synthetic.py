@@ -161,7 +161,10 @@ def _ward(cfg) -> Scenario:
     cond = _condition("patient", float(cfg["arrival_rate_per_hour"]), cfg, urgent=True, admit=1.0,
                       los_days=float(cfg["mean_stay_days"]), los_cv=1.0)
     cond = Condition(**{**_as_dict(cond), "service_min": 1e-6, "service_cv": 0.0})
-    return _base("ward", cfg, [_island("island", 30.0, 122.0)], [_facility(1000, beds=int(cfg["beds"]))], [cond])
+    # A patient finding the ward full leaves at once: a road to the mainland, always open (no queue).
+    road = SeaLink("island_mainland", "island", "mainland", "road", 0.0, (), frozenset(range(1, 13)), 10**6)
+    return _base("ward", cfg, [_island("island", 30.0, 122.0)], [_facility(1000, beds=int(cfg["beds"]))], [cond],
+                 links=[road])
 
 
 def _care(cfg) -> Scenario:
