@@ -108,7 +108,7 @@ def _base(name: str, cfg, islands, facilities, conditions, links=(), homes=(), b
         name=name, year=2024, islands=tuple(islands), facilities=tuple(facilities), care_homes=tuple(homes),
         destinations=(Destination("mainland", "mainland", "Mainland", 0.0, 1.0, 0.0, frozenset()),),
         links=tuple(links),
-        modes=frozen_map({m: ModeLimits(m, 13, 0.0) for m in MODES}),
+        modes=frozen_map({m: ModeLimits(m, 12, 0.0) for m in MODES}),  # only weather=closed (force 12) stops them
         boat_bases=(BoatBase("island", boats, 20.0),),
         weather_areas=frozen_map({"sea": 0}), months=calm, conditions=tuple(conditions),
         curves=frozen_map({"flat": OutcomeCurve("flat", (0.0, 1.0), (1.0, 1.0))}),

@@ -47,6 +47,7 @@ class TransferCase:
     ferry_wait_min: float = 0.0
     closed_since: float | None = None
     mode: str = ""
+    target: str = ""  # where the transfer is going (set by Transport.transfer)
 
 
 @dataclass(slots=True)
@@ -135,6 +136,7 @@ class Transport:
             if lk.mode != "ambulance_boat":
                 self.links_from.setdefault(lk.origin, []).append(lk)
         self.bookings: dict[tuple[str, float], int] = {}
+        self._by_road: dict[str, frozenset[str]] = {}
         self.boats: list[Boat] = []
         for b in scenario.boat_bases:
             for _ in range(policy.boats.get(b.base, 0)):
@@ -172,8 +174,26 @@ class Transport:
         return haversine_km(*a_latlon, *self.s.place_latlon(b)) / self.s.param("helicopter.speed_kmh") * 60.0
 
     # --- availability -----------------------------------------------------------------------------
+    def by_road(self, place: str) -> frozenset[str]:
+        """``place`` and every place reachable from it over roads and bridges only."""
+        out = self._by_road.get(place)
+        if out is None:
+            seen, todo = {place}, [place]
+            while todo:
+                for lk in self.links_from.get(todo.pop(), ()):
+                    if lk.mode == "road" and lk.dest not in seen:
+                        seen.add(lk.dest)
+                        todo.append(lk.dest)
+            out = self._by_road[place] = frozenset(seen)
+        return out
+
     def any_mode_open(self, case: TransferCase) -> bool:
-        """Could any mode the rule allows operate now from the patient's place (weather only)?"""
+        """Could any mode the rule allows operate now from the patient's place (weather only)?
+
+        A bridge is a way out only if it reaches the target; otherwise what counts is whether a boat can
+        sail from some pier the patient can reach by road (a bridge to an island whose boats cannot sail
+        leaves the patient as stuck as before).
+        """
         here = case.place
         w = self.weather
         rule = self.policy.transfer_rule
@@ -181,9 +201,13 @@ class Transport:
             return True
         if rule != "ferry_only" and case.helicopter_ok and self.heli_count and w.is_open("helicopter", self.areas(here)):
             return True
-        for lk in self.links_from.get(here, ()):
-            if lk.mode == "road" or w.is_open(lk.mode, self.areas(lk.origin, lk.dest)):
-                return True
+        land = self.by_road(here)
+        if case.target in land:
+            return True
+        for place in land:
+            for lk in self.links_from.get(place, ()):
+                if lk.mode != "road" and w.is_open(lk.mode, self.areas(lk.origin, lk.dest)):
+                    return True
         return False
 
     def options(self, case: TransferCase, target: str, scheduled_only: bool = False) -> list[Option]:
@@ -222,7 +246,13 @@ class Transport:
 
     def plan_scheduled(self, origin: str, target: str, t0: float, first_leg_open: bool = False,
                        book: bool = True) -> Option | None:
-        """Earliest arrival over timetabled links and bridges (time-dependent Dijkstra)."""
+        """Earliest arrival over timetabled links and bridges (time-dependent Dijkstra).
+
+        With ``first_leg_open`` the first sailing must be able to go now: a sailing from the origin or
+        from a pier reached from it by road only (otherwise a patient would cross a bridge to wait for a
+        boat that cannot sail, and shuttle back over the bridge when it is cancelled).
+        """
+        first = self.by_road(origin) if first_leg_open else frozenset()
         best = {origin: t0}
         prev: dict[str, Leg] = {}
         heap = [(t0, origin)]
@@ -236,8 +266,7 @@ class Transport:
                 if lk.mode == "road":
                     dep = t
                 else:
-                    if first_leg_open and place == origin and not self.weather.is_open(
-                            lk.mode, self.areas(lk.origin, lk.dest)):
+                    if place in first and not self.weather.is_open(lk.mode, self.areas(lk.origin, lk.dest)):
                         continue
                     dep = (self._next_seat(lk, t + self.board) if book else
                            self.calendar.next_departure(lk.departures_min, lk.months, t + self.board))
@@ -293,6 +322,7 @@ class Transport:
         destination.
         """
         env = self.env
+        case.target = target
         self.watch.enter(case)
         try:
             while True:
