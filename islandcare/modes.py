@@ -19,7 +19,8 @@ DONE = "DONE.json"
 
 
 def dispatch(mode: str, plain: dict, out: Path, cwd: Path, cfg) -> None:
-    {"run": run_mode, "summary": summary_mode}.get(mode, _later)(plain, out, cwd, cfg, mode)
+    {"run": run_mode, "summary": summary_mode,
+     "report": __import__("islandcare.report_modes").report_modes.report_mode}.get(mode, _later)(plain, out, cwd, cfg, mode)
 
 
 def _later(plain, out, cwd, cfg, mode):

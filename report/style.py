@@ -1,0 +1,138 @@
+"""One look for every figure: sizes for a paper column or page, a colour-blind-safe palette, fonts
+(Chinese island names where a CJK font is installed) and fixed file metadata for identical output.
+
+Figure functions run inside :func:`context` (the :func:`styled` decorator does it), so nothing here
+changes matplotlib's global settings: importing the report never restyles someone else's plots.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import TypeVar
+
+import matplotlib as mpl
+
+mpl.use("Agg")  # the report is written on servers and in CI: never a display
+
+import matplotlib.pyplot as plt  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+log = logging.getLogger(__name__)
+logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter logs every table at INFO
+
+COLUMN_IN = 3.5  # one column of a two-column paper
+FULL_IN = 7.0  # the full text width
+DPI = 300
+PALETTE = "colorblind"  # seaborn's colour-blind-safe qualitative palette (Okabe-Ito-like)
+SEQUENTIAL = "viridis"  # perceptually uniform and readable in grey
+DIVERGING = "vlag"  # blue-white-red, centred at zero
+TARGET_COLOUR = "#b2182b"  # target lines: one dark red everywhere, always dashed
+
+# Savefig metadata that makes two saves of the same figure byte-identical: no software version,
+# no creation date (matplotlib omits a key whose value is None).
+PNG_METADATA = {"Software": None}
+PDF_METADATA = {"Creator": None, "Producer": None, "CreationDate": None}
+
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Noto Sans CJK JP")
+LATIN_FAMILY = "DejaVu Sans"  # ships with matplotlib: the same everywhere
+
+
+@functools.cache
+def cjk_font() -> str | None:
+    """Name of an installed font with Chinese glyphs, or None (then labels are English only)."""
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for fam in CJK_FAMILIES:
+        if fam in names:
+            return fam
+    # A font installed after matplotlib built its cache: register it once.
+    for path in sorted(font_manager.findSystemFonts()):
+        if "NotoSansCJK-Regular" in path or "NotoSansSC-Regular" in path:
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError):  # an unreadable file is not worth failing a report for
+                continue
+            names = {f.name for f in font_manager.fontManager.ttflist}
+            for fam in CJK_FAMILIES:
+                if fam in names:
+                    return fam
+    log.info("no CJK font found: island labels in English only")
+    return None
+
+
+def rc(font: str | None = None) -> dict:
+    """Matplotlib settings of the report style (seaborn 'ticks' with paper-sized fonts)."""
+    family = font if font is not None else (cjk_font() or LATIN_FAMILY)
+    params = dict(sns.axes_style("ticks"))
+    params.update(sns.plotting_context("paper"))
+    params.update({
+        # Latin glyphs from DejaVu (small, quick to subset into a PDF), Chinese ones from the CJK font
+        "font.family": [LATIN_FAMILY, family] if family != LATIN_FAMILY else [LATIN_FAMILY],
+        "font.size": 8,
+        "axes.titlesize": 9,
+        "axes.labelsize": 8,
+        "xtick.labelsize": 7,
+        "ytick.labelsize": 7,
+        "legend.fontsize": 7,
+        "legend.title_fontsize": 7.5,
+        "figure.titlesize": 10,
+        "axes.titleweight": "normal",  # one font less to embed in every PDF
+        "axes.spines.right": False,
+        "axes.spines.top": False,
+        "axes.prop_cycle": mpl.cycler(color=sns.color_palette(PALETTE)),
+        "axes.unicode_minus": False,  # CJK fonts lack U+2212; a hyphen always renders
+        "lines.linewidth": 1.2,
+        "legend.frameon": False,
+        "savefig.dpi": DPI,
+        "figure.dpi": 100,
+        "pdf.fonttype": 42,  # TrueType in PDFs: editable text, accepted by journals (no Type 3)
+        "ps.fonttype": 42,
+        "svg.hashsalt": "islandcare",  # fixed ids in SVG output
+        "svg.fonttype": "none",
+        "image.cmap": SEQUENTIAL,
+    })
+    return params
+
+
+@contextmanager
+def context(font: str | None = None):
+    """Apply the report style within a ``with`` block only."""
+    with plt.rc_context(rc(font)):
+        yield
+
+
+F = TypeVar("F", bound=Callable)
+
+
+def styled(fn: F) -> F:
+    """Decorator: build the figure inside :func:`context` (fonts and sizes are read at creation)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with context():
+            return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def palette(n: int) -> list:
+    return sns.color_palette(PALETTE, n)
+
+
+def island_label(name_en: str, name_zh: str | None = None) -> str:
+    """'Sijiao 泗礁' where Chinese can be drawn, else 'Sijiao'."""
+    if name_zh and cjk_font():
+        return f"{name_en} {name_zh}"
+    return name_en
+
+
+def new_figure(width: float, height: float, layout: str | None = "constrained") -> Figure:
+    """A Figure on an Agg canvas (no pyplot: nothing global to leak or close)."""
+    fig = Figure(figsize=(width, height), layout=layout)
+    FigureCanvasAgg(fig)
+    return fig
