@@ -82,16 +82,19 @@ class ExperimentConfig:
 
 @dataclass
 class OptimizerConfig:
+    """The ``optimizer`` group (checked by ``optimize.settings.resolve_optimizer``; empty maps mean
+    the defaults listed in ``conf/optimizer/default.yaml``)."""
+
     solver: str = "highs"  # highs | cbc
     time_limit_s: float = 60.0
-    gap: float = 1e-4
+    gap: float = 1e-6  # relative MIP gap
     objective: str = "benefit"  # benefit | min_cost
     operating_budget: float = 20_000_000.0  # yuan per year of extra operating cost
     capital_budget: float = 10_000_000.0  # yuan of one-off spending
     budgets: list[float] = field(default_factory=list)  # frontier: operating budgets to solve
-    weights: dict[str, float] = field(default_factory=dict)
-    minimums: dict[str, bool] = field(default_factory=dict)  # switch the county's minimums on/off
-    limits: dict[str, float] = field(default_factory=dict)  # workforce limits etc.
+    weights: dict[str, float] = field(default_factory=dict)  # term -> value points per unit
+    minimums: dict[str, Any] = field(default_factory=dict)  # minimum -> true (target) | false | level
+    limits: dict[str, float] = field(default_factory=dict)  # workforce and site limits
     equity_share: float = 0.0
     allow_below_today: bool = False
     options: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,233 @@
+"""Building blocks of the program, one per concern: each adds its variables and constraints to a
+:class:`~optimize.program.Program` (spopt-style small builders over one PuLP problem).
+
+Order matters only in that :func:`add_sites` comes first (it creates the decision variables the
+others read) and :func:`set_objective` last. :func:`build_program` assembles the full model.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pulp
+
+from optimize.data import ProgramData
+from optimize.program import Program, Term
+from optimize.settings import OptimizerSettings
+from scenarios.model import DAYS_PER_YEAR
+
+
+def build_program(data: ProgramData, settings: OptimizerSettings, elastic: frozenset[str] = frozenset()) -> Program:
+    """The whole program: decisions, benefit terms, budgets, workforce, minimums, equity, objective."""
+    prog = Program(data, settings, frozenset(elastic))
+    add_sites(prog)
+    add_doctors(prog)
+    add_aeds(prog)
+    add_care(prog)
+    add_boats(prog)
+    add_circuit(prog)
+    add_hospital_beds(prog)
+    add_budgets(prog)
+    add_workforce(prog)
+    add_minimums(prog)
+    add_equity(prog)
+    add_doctor_balance(prog)
+    set_objective(prog)
+    return prog
+
+
+def add_sites(prog: Program) -> None:
+    """One integer level per site (bounds: today's level or zero, up to today's plus the limit), and
+    the cost expressions: operating cost of the change, capital of units added."""
+    operating, capital = [], []
+    for s in prog.data.sites:
+        x = prog.variable(f"x__{s.key}", s.low, s.high, integer=True)
+        prog.x[s.key] = x
+        operating.append(s.operating * (x - s.today))
+        if s.capital > 0:
+            if s.low >= s.today:
+                bought = x - s.today
+            else:  # levels may fall below today: capital only for units bought (a sale refunds nothing)
+                bought = prog.variable(f"bought__{s.key}", 0.0, s.high - s.today)
+                prog.problem.addConstraint(bought - x >= -s.today, f"bought__{s.key}")
+            prog.added[s.key] = bought
+            capital.append(s.capital * bought)
+    prog.operating = pulp.lpSum(operating)
+    prog.capital = pulp.lpSum(capital)
+
+
+def add_doctors(prog: Program) -> None:
+    """Routine consultations within target at each facility, concave in its doctors (M/M/c)."""
+    for fid, curve in prog.data.routine_curves.items():
+        prog.bound_by_curve("routine_within_target", fid, curve, prog.level("doctors", fid))
+
+
+def add_aeds(prog: Program) -> None:
+    """Expected cardiac-arrest survivors on each island against its AEDs."""
+    for isl, curve in prog.data.aed_curves.items():
+        prog.bound_by_curve("aed_survivors", isl, curve, prog.level("aeds", isl))
+
+
+def add_care(prog: Program) -> None:
+    """Usable care beds (beds, including converted hospital beds, capped by carers x residents per
+    carer) and the elderly placed per year against them."""
+    d = prog.data
+    for hid, curve in d.care_curves.items():
+        beds = prog.level("care_beds", hid)
+        conv = pulp.lpSum(prog.level("beds_converted", f) for f, h in d.conversions.items() if h == hid)
+        usable = prog.variable(f"usable__{hid}", 0.0, curve.hi)
+        prog.problem.addConstraint(usable - beds - conv <= 0, f"usable_beds__{hid}")
+        prog.problem.addConstraint(usable - d.care_per_carer * prog.level("carers", hid) <= 0, f"usable_carers__{hid}")
+        prog.bound_by_curve("care_placed", hid, curve, usable)
+
+
+def add_boats(prog: Program) -> None:
+    """MEXCLP: urgent transfers within target against the boats at the bases that cover them."""
+    for g in prog.data.boat_groups:
+        covering = pulp.lpSum(prog.level("boats", b) for b in g.bases)
+        prog.bound_by_curve("urgent_boat_within_target", f"{g.island}__{g.condition}", g.curve, covering)
+
+
+def add_circuit(prog: Program) -> None:
+    """Routine consultations on islands without a resident doctor today: at most the need, at most
+    what the visits give plus everything once a doctor lives there; the teams' days per month."""
+    d = prog.data
+    for isl, c in d.circuit.items():
+        if not c.no_doctor or c.demand <= 0:
+            continue
+        y = prog.variable(f"y__circuit_consultations__{isl}", 0.0, c.demand)
+        doctors = _doctors_on(prog, isl)
+        prog.problem.addConstraint(y - c.per_visit * prog.level("circuit_visits", isl) - c.demand * doctors <= 0,
+                                   f"circuit_capacity__{isl}")
+        prog.terms.append(Term("circuit_consultations", isl, y, None, None))
+    days = d.limits.get("team_days_per_month", math.inf)
+    if math.isfinite(days):
+        for team, islands in d.teams.items():
+            expr = pulp.lpSum(d.circuit[i].days_per_visit * prog.level("circuit_visits", i) for i in islands)
+            prog.constrain("team_days", team, expr, "<=", days)
+
+
+def add_hospital_beds(prog: Program) -> None:
+    """Admissions finding a free bed at facilities that may convert hospital beds to care beds."""
+    d = prog.data
+    for fid, curve in d.hospital_curves.items():
+        conv = prog.level("beds_converted", fid)
+        beds_left = curve.hi - conv
+        prog.bound_by_curve("hospital_beds_free", fid, curve, beds_left)
+
+
+def add_budgets(prog: Program) -> None:
+    s = prog.settings
+    prog.constrain("operating_budget", "total", prog.operating, "<=", s.operating_budget)
+    prog.constrain("capital_budget", "total", prog.capital, "<=", s.capital_budget)
+
+
+def add_workforce(prog: Program) -> None:
+    """Doctors and carers the county can hire (net of today's)."""
+    d = prog.data
+    for resource, limit_key, group in (("doctors", "doctors_hire", "workforce_doctors"),
+                                       ("carers", "carers_hire", "workforce_carers")):
+        sites = d.sites_of(resource)
+        if sites:
+            expr = pulp.lpSum(prog.x[s.key] - s.today for s in sites)
+            prog.constrain(group, "total", expr, "<=", d.limits[limit_key])
+
+
+def add_minimums(prog: Program) -> None:
+    """The county's switchable minimums (levels in ``data.minimum_levels``)."""
+    d = prog.data
+    lv = d.minimum_levels
+    if "doctors_per_1000" in lv:
+        need = math.ceil(lv["doctors_per_1000"] * d.population / 1000 - 1e-9)
+        prog.constrain("minimum_doctors_per_1000", "county", _total(prog, "doctors"), ">=", need)
+    if "aeds_per_10k" in lv:
+        need = math.ceil(lv["aeds_per_10k"] * d.population / 10_000 - 1e-9)
+        prog.constrain("minimum_aeds_per_10k", "county", _total(prog, "aeds"), ">=", need)
+    if "carers_per_10k_elderly" in lv:
+        need = math.ceil(lv["carers_per_10k_elderly"] * d.elderly / 10_000 - 1e-9)
+        prog.constrain("minimum_carers_per_10k_elderly", "county", _total(prog, "carers"), ">=", need)
+    if "circuit_visits_per_month" in lv and lv["circuit_visits_per_month"] > 0:
+        need = lv["circuit_visits_per_month"]
+        for isl in (i for i, c in d.circuit.items() if c.no_doctor):  # a doctor moving there meets the rule
+            expr = prog.level("circuit_visits", isl) + need * _doctors_on(prog, isl)
+            prog.constrain("minimum_circuit_visits_per_month", isl, expr, ">=", need)
+
+
+def add_equity(prog: Program) -> None:
+    """Every inhabited island gets at least ``equity_share`` of the county's average access per
+    resident: clinician-days per year (resident doctors every day, circuit teams on visit days) and
+    AEDs."""
+    share = prog.settings.equity_share
+    d = prog.data
+    if share <= 0:
+        return
+    people = {i: p for i, p in d.island_population.items() if p > 0}
+    total = sum(people.values())
+    access = {i: _clinician_days(prog, i) for i in people}
+    county = pulp.lpSum(access.values())
+    for i, pop in people.items():
+        prog.constrain("equity_doctors", i, access[i] - share * pop / total * county, ">=", 0.0)
+    aeds = {i: prog.level("aeds", i) for i in people if prog.level("aeds", i) is not None}
+    county_aeds = pulp.lpSum(aeds.values())
+    for i, a in aeds.items():
+        prog.constrain("equity_aeds", i, a - share * people[i] / total * county_aeds, ">=", 0.0)
+
+
+def add_doctor_balance(prog: Program) -> None:
+    """Where doctors go when it makes no difference to the benefit (doctors are far from busy in most
+    places, and the county minimum is a county total): the change at each facility should follow its
+    share of the county's residents (island population, split by today's doctors on the island).
+    ``balance`` = the sum of absolute deviations, in doctors; the objective subtracts it with a weight
+    so small that it only ever decides between plans of equal benefit and cost."""
+    d = prog.data
+    sites = d.sites_of("doctors")
+    if not sites or d.population <= 0:
+        return
+    on_island: dict[str, list] = {}
+    for s in sites:
+        on_island.setdefault(s.island, []).append(s)
+    share = {}
+    for island, here in on_island.items():
+        today = sum(s.today for s in here)
+        for s in here:
+            split = s.today / today if today else 1.0 / len(here)
+            share[s.key] = d.island_population.get(island, 0.0) / d.population * split
+    added = {s.key: prog.x[s.key] - s.today for s in sites}
+    total = pulp.lpSum(added.values())
+    devs = []
+    for s in sites:
+        dev = prog.variable(f"balance__{s.key}", 0.0)
+        prog.problem.addConstraint(dev - added[s.key] + share[s.key] * total >= 0, f"balance_hi__{s.key}")
+        prog.problem.addConstraint(dev + added[s.key] - share[s.key] * total >= 0, f"balance_lo__{s.key}")
+        devs.append(dev)
+    prog.balance = pulp.lpSum(devs)
+
+
+def set_objective(prog: Program) -> None:
+    """Weighted benefit minus tiny tie-breaks (cost, doctor balance), or least cost (yuan) for ``min_cost``."""
+    s = prog.settings
+    tie_balance = s.options["balance_tiebreak"] * prog.balance
+    if s.objective == "min_cost":
+        # yuan; a balance deviation of one doctor weighs as much as one yuan
+        prog.problem.setObjective(prog.operating + prog.capital + tie_balance)
+        return
+    benefit = pulp.lpSum(s.weights.get(t.term, 0.0) * t.var for t in prog.terms)
+    tie_cost = s.options["cost_tiebreak"] / 1e6 * (prog.operating + prog.capital)
+    prog.problem.setObjective(benefit - tie_cost - tie_balance)
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+def _total(prog: Program, resource: str):
+    return pulp.lpSum(prog.x[s.key] for s in prog.data.sites_of(resource))
+
+
+def _doctors_on(prog: Program, island: str):
+    return pulp.lpSum(prog.x[s.key] for s in prog.data.sites_of("doctors") if s.island == island)
+
+
+def _clinician_days(prog: Program, island: str):
+    days = DAYS_PER_YEAR * _doctors_on(prog, island)
+    c = prog.data.circuit.get(island)
+    if c is not None:
+        days = days + 12 * c.days_per_visit * c.team_size * prog.level("circuit_visits", island)
+    return days
