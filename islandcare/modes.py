@@ -20,7 +20,11 @@ DONE = "DONE.json"
 
 def dispatch(mode: str, plain: dict, out: Path, cwd: Path, cfg) -> None:
     {"run": run_mode, "summary": summary_mode,
-     "report": __import__("islandcare.report_modes").report_modes.report_mode}.get(mode, _later)(plain, out, cwd, cfg, mode)
+     "report": __import__("islandcare.report_modes").report_modes.report_mode,
+     "optimize": lambda *a: __import__("islandcare.optimize_modes", fromlist=["_"]).optimize_mode(*a),
+     "frontier": lambda *a: __import__("islandcare.optimize_modes", fromlist=["_"]).frontier_mode(*a),
+     "evaluate": lambda *a: __import__("islandcare.optimize_modes", fromlist=["_"]).evaluate_mode(*a),
+     }.get(mode, _later)(plain, out, cwd, cfg, mode)
 
 
 def _later(plain, out, cwd, cfg, mode):
