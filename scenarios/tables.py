@@ -211,7 +211,12 @@ class Table:
         source_cols = [c for c in header if c.startswith("source")]
         if not source_cols:
             log.add(f"{self.label}:{body[0][0]}", "source", "", "a 'source' column (every number needs its origin)")
-        for (line_no, _), cells in zip(body[1:], reader, strict=False):
+        while True:
+            first = reader.line_num  # body lines read so far: this record starts on the next one
+            cells = next(reader, None)  # a quoted cell may span lines, so records != lines
+            if cells is None:
+                break
+            line_no = body[first][0]
             if len(cells) != len(header):
                 log.add(f"{self.label}:{line_no}", "", ",".join(cells),
                         f"{len(header)} cells like the header (found {len(cells)})")

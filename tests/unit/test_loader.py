@@ -158,6 +158,13 @@ def test_line_numbers_count_comment_lines(tmp_scenario, problem_at):
     problem_at(tmp_scenario.problems(), "tiny/boats.csv:4", "boats")
 
 
+def test_a_quoted_cell_spanning_lines_keeps_later_line_numbers(tmp_scenario, problem_at):
+    """A long source note with a line break (spreadsheets allow it) occupies two file lines."""
+    tmp_scenario.set_cell("facilities.csv", 3, "doctors", "-1")  # near_clinic, moved to line 4 below
+    tmp_scenario.set_cell("facilities.csv", 2, "source", "estimate: first line\nsecond line")
+    problem_at(tmp_scenario.problems(), "tiny/facilities.csv:4", "doctors")
+
+
 def test_windows_line_endings_are_accepted(tmp_scenario):
     text = tmp_scenario.text("facilities.csv")
     (tmp_scenario.path / "facilities.csv").write_bytes(text.replace("\n", "\r\n").encode())
