@@ -50,7 +50,12 @@ def _make(built: Built, out: Path, name: str, title: str, caption: str, make: Ca
         built.skipped.append(f"{title}: failed ({type(e).__name__}: {e})")
         log.exception("figure %s failed", name)
         return
-    png, pdf = F.save(fig, out, name)
+    try:
+        png, pdf = F.save(fig, out, name)
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)  # a figure made through pyplot (figures_optimize) stays registered otherwise
     built.figures.append(FigureOut(name, title, caption, png, pdf))
 
 
@@ -155,13 +160,14 @@ def frontier_figure(run: RunData, out: Path, built: Built) -> None:
 
 
 def _call_frontier(make, run: RunData):
+    import inspect
+
     frontier = run.table("frontier")
     if frontier is None:
         raise F.NoData("no frontier table in this folder")
-    try:
+    if len(inspect.signature(make).parameters) >= 2:  # a version that also marks the chosen plan
         return make(frontier, run.table("plan"))
-    except TypeError:
-        return make(frontier)
+    return make(frontier)
 
 
 def site_islands(run: RunData) -> dict[str, str]:

@@ -8,6 +8,7 @@ Counts are scaled to a year with ``per_year`` (365 / observed days) where a capt
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -93,7 +94,8 @@ def _month_ticks(ax, first_day: float, last_day: float) -> None:
             if first_day - 1 <= day <= last_day + 1:
                 ticks.append(day)
                 names.append(MONTH_ABBR[m])
-    ax.set_xticks(ticks, names)
+    if len(ticks) >= 2:  # a short run keeps plain day numbers
+        ax.set_xticks(ticks, names)
     ax.set_xlim(first_day, last_day)
 
 
@@ -196,7 +198,8 @@ def within_target(summary: pd.DataFrame, targets: Mapping[str, float] | None = N
     ax.set_xlabel("patients within target time (%)")
     ax.grid(axis="x", color="0.9", lw=0.5)
     if len(scenarios) > 1:
-        fig.legend(title="scenario", loc="outside upper center", ncol=min(2, len(scenarios)))
+        ncol = 1 if max(len(str(x)) for x in scenarios) > 22 else min(2, len(scenarios))
+        fig.legend(title="scenario", loc="outside upper center", ncol=ncol)
     return fig
 
 
@@ -519,11 +522,18 @@ def sweep_heatmap(sweep: pd.DataFrame, x: str, y: str, metric: str, island: str 
         raise NoData(f"no {metric} over {x} and {y}")
     grid = d.groupby([y, x])["value"].mean().unstack(x) * metric_scale(metric)
     grid = grid.reindex(index=_as_number_order(grid.index), columns=_as_number_order(grid.columns))
+    # enough digits to tell the cells apart, at least three
+    vals = grid.to_numpy(dtype=float)
+    spread = np.nanmax(vals) - np.nanmin(vals) if np.isfinite(vals).any() else 0.0
+    top = np.nanmax(np.abs(vals)) if np.isfinite(vals).any() else 0.0
+    digits = 3 if spread <= 0 or top <= 0 else int(min(6, max(3, math.ceil(math.log10(top / spread)) + 2)))
     w = min(style.FULL_IN, 1.6 + 0.6 * grid.shape[1])
     fig = style.new_figure(max(style.COLUMN_IN, w), 1.2 + 0.35 * grid.shape[0])
     ax = fig.add_subplot()
-    sns.heatmap(grid, ax=ax, annot=True, fmt=".3g", cmap=style.SEQUENTIAL, linewidths=0.5, linecolor="white",
-                annot_kws={"fontsize": 6.5}, cbar_kws={"label": metric_label(metric)})
+    with warnings.catch_warnings():  # seaborn 0.13 calls a colormap method matplotlib is retiring
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        sns.heatmap(grid, ax=ax, annot=True, fmt=f".{digits}g", cmap=style.SEQUENTIAL, linewidths=0.5, linecolor="white",
+                    annot_kws={"fontsize": 6.5}, cbar_kws={"label": metric_label(metric)})
     from report.load import short_key
 
     ax.set_xlabel(short_key(x))
@@ -550,9 +560,11 @@ def plan_changes(plan: pd.DataFrame, site_island: Mapping[str, str] | None = Non
     fig = style.new_figure(min(style.FULL_IN, 2.2 + 0.65 * grid.shape[1]), 1.0 + 0.28 * grid.shape[0])
     ax = fig.add_subplot()
     annot = grid.map(lambda v: "" if v == 0 else f"{v:+,.0f}")
-    sns.heatmap(grid, ax=ax, annot=annot, fmt="", cmap=style.DIVERGING, vmin=-lim, vmax=lim, center=0,
-                linewidths=0.5, linecolor="white", annot_kws={"fontsize": 6.5},
-                cbar_kws={"label": "change from today (units of each resource)"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        sns.heatmap(grid, ax=ax, annot=annot, fmt="", cmap=style.DIVERGING, vmin=-lim, vmax=lim, center=0,
+                    linewidths=0.5, linecolor="white", annot_kws={"fontsize": 6.5},
+                    cbar_kws={"label": "change from today (units of each resource)"})
     ax.set_xlabel("resource")
     ax.set_ylabel("")
     ax.set_xticks(ax.get_xticks(), [str(c).replace("_", " ") for c in grid.columns], rotation=30, ha="right")

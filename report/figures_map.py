@@ -184,15 +184,18 @@ def archipelago_map(scenario, policy=None) -> Figure:
     fig.draw_without_rendering()
     fig.set_layout_engine("none")
     obstacles = _obstacles(ax, fig, xs, ys, diam, marker_pts)
+    renderer = fig.canvas.get_renderer()
+    obstacles += [t.get_window_extent(renderer).padded(2) for t in ax.texts]  # the scale bar's text
     cx, cy = float(np.mean(xs)), float(np.mean(ys))
     for d in s.destinations:
         if d.id not in inside:
             ex, ey = _edge_point(cx, cy, d.lon, d.lat, frame)
             km = s.distance_km(s.islands[int(np.argmax(pops))].id, d.id) if s.islands else 0
-            ax.annotate(f"to {d.name_en}\n({km:.0f} km from {s.islands[int(np.argmax(pops))].name_en})",
+            edge = ax.annotate(f"to {d.name_en}\n({km:.0f} km from {s.islands[int(np.argmax(pops))].name_en})",
                         (ex, ey), xytext=(0, 0), textcoords="offset points", ha="center",
                         va="bottom" if ey < cy else "top", fontsize=6.5, color="0.2", style="italic",
                         bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.6", "lw": 0.5}, zorder=6)
+            obstacles.append(edge.get_window_extent(fig.canvas.get_renderer()).padded(3))
     specs = []
     order = np.argsort(-pops, kind="stable")
     for k in order:
@@ -241,7 +244,7 @@ def _scale_bar(ax, frame, lat0) -> None:
     bx, by = x0 + 0.03 * (x1 - x0), y0 + 0.05 * (y1 - y0)
     ax.plot([bx, bx + bar / km_per_deg_lon], [by, by], color="black", lw=2, solid_capstyle="butt", zorder=6)
     ax.text(bx + bar / km_per_deg_lon / 2, by + 0.015 * (y1 - y0), f"{bar} km", ha="center", va="bottom",
-            fontsize=6.5, zorder=6)
+            fontsize=6.5, zorder=6, gid="scale_bar")
 
 
 def _legend(lax, pops, pop_max, used_modes, pal, kinds, homes, has_dest) -> None:

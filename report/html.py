@@ -301,6 +301,8 @@ def sweep_page(sw: SweepData, built, tabs) -> str:
                          "reference": ["yes" if j == sw.reference else "" for j in sw.labels]})
     run_part = (f"<p>{len(sw.labels)} jobs over {esc(', '.join(short_key(k) for k in sw.swept) or 'no swept key')}; "
                 f"differences are against job {sw.reference} ({esc(sw.labels.get(sw.reference, ''))}).</p>"
+                + (f"<p>Overrides shared by every job: {esc(', '.join(f'{k}={v}' for k, v in sw.common.items()))}.</p>"
+                   if sw.common else "")
                 + table(jobs, "jobs-table") + "<h3>Reference job</h3>" + what_was_run(ref)
                 + notes_html(sw.notes + ref.notes))
     tab_html = []

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matplotlib.axes import Axes
-from matplotlib.text import Annotation
+from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
 # (dx, dy) unit directions in the order tried; alignment follows the direction
@@ -86,6 +86,13 @@ def place_labels(ax: Axes, specs: Sequence[LabelSpec], obstacles: Sequence[Bbox]
         placed.append(box)
         out.append(ann)
     return out
+
+
+def text_box(text: Text, renderer) -> Bbox:
+    """The box of the text alone (an Annotation's own extent also covers its leader line)."""
+    if isinstance(text, Annotation):
+        text.update_positions(renderer)  # place the offset text before measuring it
+    return Text.get_window_extent(text, renderer)
 
 
 def overlaps(boxes: Sequence[Bbox]) -> list[tuple[int, int]]:

@@ -81,10 +81,11 @@ class SweepData:
     reference: int
     labels: dict[int, str]
     notes: list[str] = field(default_factory=list)
+    common: dict[str, str] = field(default_factory=dict)  # overrides shared by every job
 
     @property
-    def reference_run(self) -> RunData:
-        return self.jobs.get(self.reference) or next(iter(self.jobs.values()))
+    def reference_run(self) -> RunData | None:
+        return self.jobs.get(self.reference) or next(iter(self.jobs.values()), None)
 
 
 def _read(path: Path) -> pd.DataFrame | None:
@@ -182,16 +183,19 @@ def load_sweep(folder: Path | str, cwd: Path | None = None) -> SweepData:
         sweep = pd.concat(parts, ignore_index=True) if parts else None
         notes.append("sweep.parquet missing: KPIs read from the job folders")
     base = {"job", "replication", "island", "condition", "metric", "value"}
-    swept = [c for c in (sweep.columns if sweep is not None else []) if c not in base]
-    if sweep is not None:
-        for c in swept:
-            sweep[c] = sweep[c].astype(str)
+    overrides = [c for c in (sweep.columns if sweep is not None else []) if c not in base]
+    for c in overrides:
+        sweep[c] = sweep[c].astype(str)
+    # an override every job shares (experiment.horizon_days=40) is a setting, not a swept parameter
+    swept = [c for c in overrides if sweep[c].nunique() > 1]
+    common = {c: str(sweep[c].iloc[0]) for c in overrides if c not in swept}
     job_ids = sorted(jobs) or (sorted(sweep["job"].unique().tolist()) if sweep is not None else [])
     reference = _reference_job(comparison, job_ids)
     # the reference run carries the scenario (map, sources); load it if job 0 is not the reference
     if reference in jobs and jobs[reference].scenario is None and jobs[reference].config.get("scenario"):
         _attach_scenario(jobs[reference], cwd)
-    return SweepData(folder, jobs, sweep, comparison, swept, reference, job_labels(sweep, swept, job_ids), notes)
+    return SweepData(folder, jobs, sweep, comparison, swept, reference, job_labels(sweep, swept, job_ids), notes,
+                     common)
 
 
 def _reference_job(comparison: pd.DataFrame | None, jobs: list[int]) -> int:
