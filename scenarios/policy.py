@@ -108,7 +108,7 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
 
     conditions = set(scenario.condition_ids)
     heli = _condition_list(log, f"{key}.helicopter_conditions", cfg.get("helicopter_conditions"), conditions,
-                           default=[c.id for c in scenario.conditions if c.urgent])
+                           default=time_critical(scenario))
     ooc = _condition_list(log, f"{key}.out_of_county_conditions", cfg.get("out_of_county_conditions"),
                           conditions, default=[])
     rules = {}
@@ -135,6 +135,12 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
         out_of_county_conditions=frozenset(ooc), care_waitlist=bool(cfg.get("care_waitlist", True)),
         care_conversion_cap=int(cap), bystander_cpr_share=None if cpr is None else float(cpr), **rules,
     )
+
+
+def time_critical(scenario: Scenario) -> list[str]:
+    """Urgent conditions with an outcome-versus-delay curve or a target of an hour or less: those the
+    helicopter is called for unless a policy lists its own."""
+    return [c.id for c in scenario.conditions if c.urgent and (c.outcome_curve or c.target_min <= 60)]
 
 
 def _nonneg(v) -> bool:

@@ -66,6 +66,7 @@ class IslandModel:
             beds = policy.hospital_beds[f.id]
             if beds > 0:
                 lv = self.stats.level("bed_occupancy", f.island, beds)
+                self.stats.declare(f.island, ALL, "bed_blocked_count")
                 self.wards[f.id] = Ward(env, beds, policy.bed_full_rule == "board", lv,
                                         self._blocked_counter(f.island))
         self.transport = Transport(env, scenario, policy, self.weather, self.calendar, self.stats, log)
@@ -78,6 +79,10 @@ class IslandModel:
         self.modules = [m for m in (self.arrest, self.circuit, self.care) if m is not None]
         n_i, n_c = len(scenario.islands), len(scenario.conditions)
         self.handlers = [[self._handler(i, c) for c in range(n_c)] for i in range(n_i)]
+        for i in range(n_i):
+            for c in range(n_c):
+                if self.handlers[i][c] is None:
+                    self.stats.declare(self.stats.islands[i], self.stats.conditions[c], "unserved")
         self.demand = Demand(scenario, self.streams, self.calendar)
         self.unhandled = 0
         self.pid = 0

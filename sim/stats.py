@@ -145,6 +145,10 @@ class Stats:
                 for lv in levels:
                     lv.start(t)
 
+    def declare(self, island: str, condition: str, metric: str) -> None:
+        """Make a counter appear (as 0) even if nothing is ever counted."""
+        self.counters.setdefault((island, condition, metric), 0.0)
+
     def count(self, island: str, condition: str, metric: str, value: float = 1.0) -> None:
         if self.counting:
             key = (island, condition, metric)

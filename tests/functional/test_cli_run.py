@@ -104,10 +104,7 @@ def test_validation_case_from_the_command_line(tmp_path):
     assert (kpis[kpis.metric.str.startswith("transfers_")].value == 0).all()
 
 
-# Known bug (reported): conf/policy/baseline.yaml names Shengsi's conditions in helicopter_conditions and
-# the synthetic cases have one condition 'patient', so `run.py scenario=mmc` (a README command) exits 1
-# with 5 policy problems. strict: when fixed, this mark must go.
-@pytest.mark.xfail(strict=True, reason="baseline policy's helicopter_conditions unknown to synthetic cases")
+# The default policy must work for the synthetic validation cases too (they have other conditions).
 def test_validation_case_with_the_default_policy(tmp_path):
     r = run(tmp_path / "mmc", "scenario=mmc", "experiment.replications=1", "experiment.horizon_days=2",
             "experiment.warmup_days=0")

@@ -14,7 +14,6 @@ from omegaconf import OmegaConf
 
 import islandcare.hydra_app  # noqa: F401  (registers the structured configs in the ConfigStore)
 from islandcare.config import ExperimentConfig, PolicyConfig
-from scenarios.errors import InputError
 from scenarios.experiment import Experiment
 from scenarios.summary import ratio_table
 from scenarios.validate import validate
@@ -102,20 +101,7 @@ def test_every_shipped_experiment_validates(experiment):
     assert validate(cfg, ROOT).experiment.replications >= 1
 
 
-# Known bug (reported, outside this test's area): conf/policy/baseline.yaml names Shengsi's conditions in
-# helicopter_conditions, and the synthetic cases have one condition 'patient', so `run.py scenario=mmc`
-# (a README command) stops with 5 policy problems. strict: when fixed, this mark must go.
-_SYNTHETIC_BUG = pytest.mark.xfail(raises=InputError, strict=True,
-                                   reason="baseline policy's helicopter_conditions unknown to synthetic cases")
-
-
-def _scenario_params():
-    for path in sorted((CONF / "scenario").glob("*.yaml")):
-        synthetic = OmegaConf.load(path).get("kind", "data") != "data"
-        yield pytest.param(path.stem, marks=[_SYNTHETIC_BUG] if synthetic else [])
-
-
-@pytest.mark.parametrize("scenario", list(_scenario_params()))
+@pytest.mark.parametrize("scenario", sorted(p.stem for p in (CONF / "scenario").glob("*.yaml")))
 def test_every_shipped_scenario_composes_and_validates(scenario):
     v = validate(plain(f"scenario={scenario}"), ROOT)
     assert v.scenario.islands
