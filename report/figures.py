@@ -559,7 +559,7 @@ def plan_changes(plan: pd.DataFrame, site_island: Mapping[str, str] | None = Non
     lim = max(1.0, float(np.abs(grid.to_numpy()).max()))
     fig = style.new_figure(min(style.FULL_IN, 2.2 + 0.65 * grid.shape[1]), 1.0 + 0.28 * grid.shape[0])
     ax = fig.add_subplot()
-    annot = grid.map(lambda v: "" if v == 0 else f"{v:+,.0f}")
+    annot = grid.map(lambda v: "" if v == 0 else f"{v:+,.0f}" if float(v).is_integer() else f"{v:+.2g}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PendingDeprecationWarning)
         sns.heatmap(grid, ax=ax, annot=annot, fmt="", cmap=style.DIVERGING, vmin=-lim, vmax=lim, center=0,
