@@ -82,7 +82,10 @@ def run_figures(run: RunData, out: Path, built: Built, comparative: bool = True)
     exp = run.config.get("experiment", {})
     days = run.observed_days
     window = f"{days:g} observed days scaled to a year" if days else "counts over the run"
-    if run.scenario is not None:
+    synthetic = (run.config.get("scenario") or {}).get("kind", "data") != "data"
+    if synthetic:
+        built.skipped.append("Archipelago map: skipped (synthetic validation scenario, no geography)")
+    elif run.scenario is not None:
         _make(built, out, "map_archipelago_islands_links_resources", "The archipelago",
               "Islands at their position, area ∝ residents, colour = share aged 60+; sea links by mode; "
               "highest level of care, care homes; AEDs and ambulance boats under the policy of this run.",
