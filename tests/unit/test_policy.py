@@ -27,9 +27,14 @@ def test_baseline_is_today(tiny):
     assert [(v.island, v.team, v.visits_per_month, v.days_per_visit) for v in p.circuit] == [
         ("far", "main_team", 1.0, 1)]
     assert p.transfer_rule == "fastest" and p.helicopter is True
-    # default helicopter conditions: every urgent one (conditions.csv urgent=true)
-    assert p.helicopter_conditions == {"cardiac_arrest", "chest_pain", "stroke", "major_trauma", "obstetric",
-                                       "other_urgent"}
+    # default helicopter conditions: urgent with an outcome curve or a target <= 60 min (conditions.csv):
+    # cardiac_arrest (curve), major_trauma (60), obstetric (60); not chest_pain/other_urgent (120), stroke (270)
+    assert p.helicopter_conditions == {"cardiac_arrest", "major_trauma", "obstetric"}
+
+
+def test_shengsi_default_helicopter_conditions_are_the_time_critical_five(shengsi):
+    assert baseline_policy(shengsi).helicopter_conditions == {"cardiac_arrest", "chest_pain", "stroke",
+                                                              "major_trauma", "obstetric"}
 
 
 def test_overrides_change_only_what_they_name(tiny):
