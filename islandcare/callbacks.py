@@ -30,3 +30,11 @@ class SweepSummary(Callback):
             msg += f"; incomplete jobs {status['incomplete']}: re-run the same command with " \
                    f"hydra.sweep.dir={sweep_dir} to finish them"
         print(msg)
+        if config.get("mode") == "run" and config.experiment.get("report", True) and status["complete"]:
+            try:
+                from report import write_report
+
+                print(f"Sweep report: {write_report(sweep_dir)}")
+            except Exception as e:  # noqa: BLE001 - the sweep tables are already written
+                print(f"Sweep report not written ({type(e).__name__}: {e}); try: "
+                      f"python run.py mode=report input={sweep_dir}", file=sys.stderr)

@@ -78,6 +78,7 @@ class ExperimentConfig:
     resume: bool = True
     event_log: bool = False
     progress: bool = True
+    report: bool = True  # write figures/ and report.html at the end of a run or sweep
 
 
 @dataclass

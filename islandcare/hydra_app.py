@@ -14,7 +14,7 @@ from omegaconf import DictConfig, OmegaConf
 from islandcare.config import AppConfig
 from scenarios.errors import InputError
 
-MODES = ("run", "summary", "optimize", "frontier", "evaluate", "report")
+MODES = ("run", "summary", "optimize", "frontier", "evaluate", "report")  # see islandcare.modes
 EXIT_INPUT_ERROR = 1
 EXIT_INFEASIBLE = 2
 

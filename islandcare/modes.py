@@ -18,19 +18,22 @@ from scenarios.validate import validate
 DONE = "DONE.json"
 
 
+# mode -> (module, function); modules are imported only when their mode runs (matplotlib, PuLP).
+MODE_FUNCTIONS = {
+    "run": ("islandcare.modes", "run_mode"),
+    "summary": ("islandcare.modes", "summary_mode"),
+    "report": ("islandcare.report_modes", "report_mode"),
+    "optimize": ("islandcare.optimize_modes", "optimize_mode"),
+    "frontier": ("islandcare.optimize_modes", "frontier_mode"),
+    "evaluate": ("islandcare.optimize_modes", "evaluate_mode"),
+}
+
+
 def dispatch(mode: str, plain: dict, out: Path, cwd: Path, cfg) -> None:
-    {"run": run_mode, "summary": summary_mode,
-     "report": __import__("islandcare.report_modes").report_modes.report_mode,
-     "optimize": lambda *a: __import__("islandcare.optimize_modes", fromlist=["_"]).optimize_mode(*a),
-     "frontier": lambda *a: __import__("islandcare.optimize_modes", fromlist=["_"]).frontier_mode(*a),
-     "evaluate": lambda *a: __import__("islandcare.optimize_modes", fromlist=["_"]).evaluate_mode(*a),
-     }.get(mode, _later)(plain, out, cwd, cfg, mode)
+    import importlib
 
-
-def _later(plain, out, cwd, cfg, mode):
-    from scenarios.errors import InputError, Problem
-
-    raise InputError([Problem("mode", "", mode, "run or summary (this mode is not built yet)")], "configuration")
+    module, name = MODE_FUNCTIONS[mode]
+    getattr(importlib.import_module(module), name)(plain, out, cwd, cfg, mode)
 
 
 def summary_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "summary") -> None:
@@ -64,7 +67,20 @@ def run_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "run") -> None:
     in_county = _overall(summary, "in_county_share")
     write_table(ratio_table(v.scenario, v.policy, in_county), out / "ratios.csv")
     print_kpis(summary, v.scenario, v.experiment, seconds)
+    if v.experiment.report:
+        _report(out)
     print(f"\nResults in {out}")
+
+
+def _report(out: Path) -> None:
+    """Figures and report.html for the run; a failure here never loses the results written above."""
+    try:
+        from report import write_report
+
+        path = write_report(out)
+        print(f"Report: {path}")
+    except Exception as e:  # noqa: BLE001 - the run's results are already safe on disk
+        print(f"Report not written ({type(e).__name__}: {e}); try: python run.py mode=report input={out}")
 
 
 def write_run(out: Path, plain: dict, v, res, summary: pd.DataFrame, chash: str, seconds: float) -> None:

@@ -67,9 +67,11 @@ def capacities(run: RunData) -> dict[str, float]:
     if row.empty:
         return {}
     out = {}
-    for series, col in (("bed", "hospital_beds"), ("care", "care_beds")):
-        if col in row:
-            out[series] = float(row[col].iloc[0])
+    for series, cols in (("bed", ("hospital_beds",)), ("care", ("care_usable_beds", "care_beds"))):
+        for col in cols:  # care homes: the places carers can staff, if the summary has them
+            if col in row:
+                out[series] = float(row[col].iloc[0])
+                break
     return out
 
 

@@ -25,6 +25,7 @@ class Experiment:
     resume: bool = True
     event_log: bool = False
     progress: bool = True
+    report: bool = True
 
     @property
     def horizon_min(self) -> float:
@@ -57,7 +58,7 @@ def resolve_experiment(cfg: Mapping[str, Any], key: str = "experiment") -> Exper
         name=str(cfg.get("name", "default")), horizon_days=float(h), warmup_days=float(w), replications=int(reps),
         seed=int(seed), workers=int(workers) or available_cores(), reference=cfg.get("reference"),
         resume=bool(cfg.get("resume", True)), event_log=bool(cfg.get("event_log", False)),
-        progress=bool(cfg.get("progress", True)),
+        progress=bool(cfg.get("progress", True)), report=bool(cfg.get("report", True)),
     )
 
 

@@ -6,6 +6,8 @@ the report reuse them.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from scenarios.model import AGE_BANDS, Scenario
@@ -39,6 +41,7 @@ def island_table(s: Scenario, p: Policy) -> pd.DataFrame:
             "care_homes": len(homes),
             "care_beds": sum(p.care_beds[h.id] for h in homes),
             "carers": sum(p.carers[h.id] for h in homes),
+            "care_usable_beds": sum(usable_care_beds(s, p, h.id) for h in homes),
             "boats": p.boats.get(isl.id, 0),
             "circuit_visits_per_month": sum(v.visits_per_month for v in p.circuit if v.island == isl.id),
         })
@@ -46,6 +49,11 @@ def island_table(s: Scenario, p: Policy) -> pd.DataFrame:
     total = {c: df[c].sum() for c in df.columns if c not in ("island", "name", "elderly_share")}
     total.update(island="all", name="County 县", elderly_share=s.elderly / s.population if s.population else 0.0)
     return pd.concat([df, pd.DataFrame([total])], ignore_index=True)
+
+
+def usable_care_beds(s: Scenario, p: Policy, home: str) -> int:
+    """A home's beds capped by what its certified carers can look after (as in the simulation)."""
+    return min(p.care_beds[home], math.floor(p.carers[home] * s.param("care.residents_per_carer") + 1e-9))
 
 
 def static_in_county_share(s: Scenario) -> float:

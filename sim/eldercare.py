@@ -27,6 +27,7 @@ import math
 
 from scenarios.model import ELDERLY_BANDS, Scenario
 from scenarios.policy import Policy
+from scenarios.summary import usable_care_beds
 from sim.calendar import DAY, YEAR
 from sim.stats import ALL
 
@@ -59,7 +60,7 @@ class ElderCareModule:
         self.abandon = prm["care.waitlist_abandon_days"] * DAY
         self.homes: dict[str, _Home] = {}
         for h in s.care_homes:
-            usable = min(p.care_beds[h.id], math.floor(p.carers[h.id] * self.per_carer + 1e-9))
+            usable = usable_care_beds(s, p, h.id)
             level = model.stats.level("care_occupancy", h.island, usable)
             self.homes[h.id] = _Home(h.id, h.island, usable, level)
         self.candidates = {isl.id: self._candidates(isl.id) for isl in s.islands}
