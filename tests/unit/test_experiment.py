@@ -22,8 +22,10 @@ def test_values_are_taken_and_converted():
     assert e.horizon_min == 100 * 1440 and e.warmup_min == 10 * 1440
 
 
-def test_zero_workers_means_every_core():
-    assert resolve_experiment({"workers": 0}).workers == (os.cpu_count() or 1)
+def test_zero_workers_means_every_core_we_may_use():
+    # the cores of this process (a cluster job may be given fewer than the node has)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert resolve_experiment({"workers": 0}).workers == cores
 
 
 def test_warmup_not_below_horizon():
