@@ -88,7 +88,7 @@ class OptimizerConfig:
 
     solver: str = "highs"  # highs | cbc
     time_limit_s: float = 60.0
-    gap: float = 1e-6  # relative MIP gap
+    gap: float = 1e-4  # relative MIP gap
     objective: str = "benefit"  # benefit | min_cost
     operating_budget: float = 20_000_000.0  # yuan per year of extra operating cost
     capital_budget: float = 10_000_000.0  # yuan of one-off spending

@@ -204,16 +204,18 @@ def add_doctor_balance(prog: Program) -> None:
 
 
 def set_objective(prog: Program) -> None:
-    """Weighted benefit minus tiny tie-breaks (cost, doctor balance), or least cost (yuan) for ``min_cost``."""
+    """Weighted benefit minus tiny tie-breaks (cost, doctor balance), or least cost (yuan) for
+    ``min_cost``. ``prog.benefit`` and ``prog.tiebreak`` keep the parts for the polishing pass."""
     s = prog.settings
+    prog.benefit = pulp.lpSum(s.weights.get(t.term, 0.0) * t.var for t in prog.terms)
+    tie_cost = s.options["cost_tiebreak"] / 1e6 * (prog.operating + prog.capital)
     tie_balance = s.options["balance_tiebreak"] * prog.balance
+    prog.tiebreak = tie_cost + tie_balance
     if s.objective == "min_cost":
         # yuan; a balance deviation of one doctor weighs as much as one yuan
-        prog.problem.setObjective(prog.operating + prog.capital + tie_balance)
+        prog.problem.setObjective(prog.operating + prog.capital + s.options["balance_tiebreak"] * prog.balance)
         return
-    benefit = pulp.lpSum(s.weights.get(t.term, 0.0) * t.var for t in prog.terms)
-    tie_cost = s.options["cost_tiebreak"] / 1e6 * (prog.operating + prog.capital)
-    prog.problem.setObjective(benefit - tie_cost - tie_balance)
+    prog.problem.setObjective(prog.benefit - prog.tiebreak)
 
 
 # --- helpers -----------------------------------------------------------------------------------------

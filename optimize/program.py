@@ -66,6 +66,8 @@ class Program:
     operating: object = 0  # expression: extra operating cost per year (yuan)
     capital: object = 0  # expression: capital spent (yuan)
     balance: object = 0  # expression: doctors placed away from their population share (tie-break)
+    benefit: object = 0  # expression: weighted benefit (value points per year)
+    tiebreak: object = 0  # expression: the tie-break terms subtracted from the benefit
     _n: int = 0
 
     def __post_init__(self) -> None:

@@ -96,7 +96,7 @@ class OptimizerSettings:
 
     solver: str = "highs"
     time_limit_s: float = 60.0
-    gap: float = 1e-6
+    gap: float = 1e-4
     objective: str = "benefit"
     operating_budget: float = 20_000_000.0
     capital_budget: float = 10_000_000.0

@@ -191,24 +191,19 @@ def _solve_cbc(problem: pulp.LpProblem, settings: OptimizerSettings) -> SolveRep
         status, has_solution = NOT_SOLVED, False
     objective = float(pulp.value(problem.objective)) if has_solution else None
     bound = gap = None
-    if has_solution and status == OPTIMAL:
-        m = re.search(r"Gap:\s*([-\d.eE+]+)", log)
-        gap = float(m.group(1)) if m else 0.0
-        bound = _cbc_bound(log, problem) if m else objective
-        if bound is None:
-            bound = objective
-    elif has_solution:
+    if has_solution:
         bound = _cbc_bound(log, problem)
+        if bound is None and status == OPTIMAL:
+            bound = objective
         if bound is not None:
             gap = abs(objective - bound) / max(1e-9, abs(objective))
     return SolveReport(status, has_solution, objective, bound, gap, seconds, "cbc")
 
 
 def _cbc_bound(log: str, problem: pulp.LpProblem) -> float | None:
-    """CBC prints the bound of the minimisation it solved (a maximisation is negated)."""
-    m = re.search(r"Lower bound:\s*([-\d.eE+]+)", log)
+    """CBC prints the best bound in the problem's own sense ("Upper bound" when maximising, "Lower
+    bound" when minimising), without the objective's constant term."""
+    m = re.search(r"(?:Lower|Upper) bound:\s*([-\d.eE+]+)", log)
     if not m:
         return None
-    b = float(m.group(1))
-    const = float(problem.objective.constant)
-    return (-b if problem.sense == pulp.LpMaximize else b) + const
+    return float(m.group(1)) + float(problem.objective.constant)
