@@ -1,0 +1,103 @@
+"""`python run.py mode=optimize|frontier|evaluate` end to end (short runs, written into tmp_path).
+
+- infeasible settings: exit status 2, the diagnosis printed and in ``infeasibility.csv``;
+- bad optimizer settings: exit status 1, every bad key named;
+- the plan's ``plan_policy.yaml`` runs in the simulation unchanged (``--config-dir``);
+- evaluate writes program-versus-simulation rows; frontier writes its table and figure.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = ["scenario.data_dir=tests/data/tiny", "scenario.name=tiny"]
+SHORT = ["experiment.horizon_days=20", "experiment.warmup_days=0", "experiment.replications=2",
+         "experiment.progress=false"]
+
+
+def run(folder: Path, *overrides: str, config_dir: Path | None = None) -> subprocess.CompletedProcess:
+    extra = ["--config-dir", str(config_dir)] if config_dir else []
+    return subprocess.run([sys.executable, "run.py", *extra, *overrides, f"hydra.run.dir={folder}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def test_infeasible_program_exits_2_with_a_diagnosis(tmp_path):
+    r = run(tmp_path / "run", "mode=optimize", "optimizer.capital_budget=100000")
+    assert r.returncode == 2, r.stderr[-2000:]
+    assert "needs 530,000 yuan more than the capital budget allows" in r.stdout
+    d = pd.read_csv(tmp_path / "run" / "infeasibility.csv").set_index("group")
+    assert d.loc["capital_budget", "relax_alone"] == pytest.approx(530_000)
+    assert d.loc["minimum_aeds_per_10k", "relax_alone"] == pytest.approx(18)
+    assert bool(d.loc["capital_budget", "conflict"]) and not bool(d.loc["operating_budget", "conflict"])
+    assert not (tmp_path / "run" / "plan.csv").exists()
+
+
+def test_bad_optimizer_settings_exit_1_naming_each_key(tmp_path):
+    r = run(tmp_path / "run", "mode=optimize", "optimizer.solver=gurobi", "optimizer.gap=5",
+            "+optimizer.weights.happiness=1")
+    assert r.returncode == 1
+    for key in ("optimizer.solver", "optimizer.gap", "optimizer.weights.happiness"):
+        assert key in r.stderr, r.stderr
+
+
+@pytest.fixture(scope="module")
+def tiny_plan(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("opt") / "run"
+    r = run(folder, "mode=optimize", *TINY, "optimizer.solver=cbc")
+    assert r.returncode == 0, r.stderr[-2000:]
+    return folder, r
+
+
+def test_optimize_writes_the_plan_and_a_policy(tiny_plan):
+    folder, r = tiny_plan
+    plan = pd.read_csv(folder / "plan.csv")
+    assert list(plan.columns) == ["resource", "site", "today", "planned", "change", "cost_capital", "cost_operating"]
+    assert (plan.change != 0).any()
+    assert "solver cbc" in r.stdout and "optimal plan" in r.stdout
+    policy = yaml.safe_load((folder / "plan_policy.yaml").read_text())
+    assert policy == yaml.safe_load((folder / "policy" / "plan_policy.yaml").read_text())
+    doctors = plan[plan.resource == "doctors"].set_index("site").planned
+    assert policy["doctors"] == doctors.to_dict()
+
+
+def test_the_simulation_accepts_the_plan_policy(tiny_plan, tmp_path):
+    folder, _ = tiny_plan
+    r = run(tmp_path / "sim", "mode=run", *TINY, *SHORT, "experiment.report=false", "policy=plan_policy",
+            config_dir=folder)
+    assert r.returncode == 0, r.stderr[-2000:]
+    cfg = yaml.safe_load((tmp_path / "sim" / "config_resolved.yaml").read_text())
+    assert cfg["policy"]["name"] == "plan"
+    plan = pd.read_csv(folder / "plan.csv")
+    aeds = plan[plan.resource == "aeds"].set_index("site").planned.to_dict()
+    assert cfg["policy"]["aeds"] == aeds
+    assert (tmp_path / "sim" / "summary.csv").is_file()
+
+
+def test_evaluate_compares_program_and_simulation(tmp_path):
+    r = run(tmp_path / "run", "mode=evaluate", *TINY, *SHORT)
+    assert r.returncode == 0, r.stderr[-2000:]
+    ev = pd.read_csv(tmp_path / "run" / "evaluation.csv")
+    assert {"quantity", "predicted_change", "measured_change", "measured_ci_low", "measured_ci_high", "flag",
+            "note"} <= set(ev.columns)
+    q = ev.set_index("quantity")
+    assert q.loc["aeds_per_10k", "measured_plan"] == pytest.approx(q.loc["aeds_per_10k", "predicted_plan"])
+    assert q.loc["aed_survivors", "n"] == 2
+    for name in ("kpis_baseline.parquet", "kpis_plan.parquet", "difference.csv", "plan.csv"):
+        assert (tmp_path / "run" / name).is_file(), name
+
+
+def test_frontier_writes_table_and_figure(tmp_path):
+    r = run(tmp_path / "run", "mode=frontier", *TINY, "optimizer.budgets=[0,8000000,9000000,12000000,20000000]")
+    assert r.returncode == 0, r.stderr[-2000:]
+    f = pd.read_csv(tmp_path / "run" / "frontier.csv")
+    assert list(f.budget) == [0, 8e6, 9e6, 12e6, 20e6]
+    assert f.status.iloc[0] == "infeasible" and (f.status.iloc[2:] == "optimal").all()
+    for ext in ("png", "pdf"):
+        assert (tmp_path / "run" / f"frontier.{ext}").stat().st_size > 10_000
