@@ -76,7 +76,7 @@ def _check_mmc(servers, lam_h, service_min, horizon, warmup, reps, rel):
     tail = mmc_wait_exceeds(lam, mu, servers, target)
     if tail > 0.02:
         assert_in_ci(values(kpis, "within_target_share"), 1 - tail, f"P(Wq <= {target:g} min)",
-                     max_rel_halfwidth=0.05)
+                     max_rel_halfwidth=max(0.05, rel))
     # Nothing leaks: every arrival is either done or still in the clinic at the end.
     assert (values(kpis, "arrivals") == values(kpis, "completed") + values(kpis, "in_system_end")).all()
 
@@ -123,7 +123,7 @@ def test_priority_mm1_two_classes():
 
 @pytest.mark.slow
 def test_priority_mm1_two_classes_long():
-    _check_priority(horizon=20, reps=10, rel=0.04)
+    _check_priority(horizon=20, reps=10, rel=0.06)
 
 
 # --- a ward without a queue: Erlang B; Little's law for beds ----------------------------------------------
