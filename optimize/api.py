@@ -107,14 +107,15 @@ FRONTIER_COLUMNS = ["budget", "status", "benefit", "benefit_gain", "benefit_exac
 
 
 def frontier(scenario: Scenario, policy: Policy, settings: OptimizerSettings,
-             data: ProgramData | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+             data: ProgramData | None = None, reuse: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Solve the benefit program at every operating budget of ``settings.frontier_budgets()``.
 
     One program is built; each budget only changes the budget constraint's right-hand side (with
     HiGHS the solver keeps its model between solves). Returns the frontier (one row per budget:
     weighted benefit as the program counts it and with the exact curves, the gain over today, costs,
     benefit per extra 10,000 yuan from the previous budget, and which step buys the most) and the
-    plans (long: budget x site).
+    plans (long: budget x site). ``reuse=False`` hands the solver the whole model every time (for
+    the benchmark's comparison).
     """
     settings = settings.replace(objective="benefit")
     data = data or build_data(scenario, policy, settings)
@@ -123,11 +124,11 @@ def frontier(scenario: Scenario, policy: Policy, settings: OptimizerSettings,
     today = term_values(data, today_levels(data))
     today_benefit = sum(w.get(t, 0.0) * v for t, v in today.items())
     rows, plans = [], []
-    solved = False
+    loaded = False  # a model is in the solver (HiGHS keeps it between solves)
     for budget in settings.frontier_budgets():
         report = resolve_with_rhs(prog.problem, BUDGET_CONSTRAINT, prog.solver_rhs(BUDGET_CONSTRAINT, budget),
-                                  settings, solved)
-        solved = solved or report.has_solution
+                                  settings, loaded)
+        loaded = reuse
         row = {"budget": budget, "status": report.status, "seconds": report.seconds}
         if report.has_solution:
             levels = solution_levels(prog)
