@@ -57,7 +57,7 @@ def solve_plan(scenario: Scenario, policy: Policy, settings: OptimizerSettings,
         report = polish(prog, settings, report)
     result = PlanResult(report, data, prog)
     if report.has_solution:
-        levels = solution_levels(prog)
+        levels = solution_levels(prog, report)
         result.levels = levels
         result.plan = plan_table(data, levels)
         result.terms = terms_table(data, levels, settings.weights)
@@ -131,7 +131,7 @@ def frontier(scenario: Scenario, policy: Policy, settings: OptimizerSettings,
         loaded = reuse
         row = {"budget": budget, "status": report.status, "seconds": report.seconds}
         if report.has_solution:
-            levels = solution_levels(prog)
+            levels = solution_levels(prog, report)
             model = term_values(data, levels, hull=True)
             exact = term_values(data, levels)
             cap, op = plan_costs(data, levels)

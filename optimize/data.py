@@ -248,10 +248,10 @@ def _clinician_mix(s: Scenario, p: Policy, island: str, profile: str) -> list[tu
     local = dm.local_facility(s, p, island)
     t_local = call + prm["ohca.clinician_dispatch_min"] + isl.road_min
     day_share = 0.0
-    if local is not None:
-        day_share = dm.open_hours_share(s, profile, local.opens_min, local.closes_min) if p.doctors[local.id] > 0 else 0
+    if local is not None:  # staffed in opening hours; at night only with night doctors
         if p.night_doctors[local.id] > 0:
             return [(1.0, t_local)]
+        day_share = dm.open_hours_share(s, profile, local.opens_min, local.closes_min)
     rest = 1.0 - day_share
     bases = [b for b in s.boat_bases if p.boats[b.base] > 0]
     mix = [(day_share, t_local)]

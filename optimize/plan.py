@@ -11,6 +11,7 @@ import pandas as pd
 from optimize.data import ProgramData
 from optimize.program import Program
 from optimize.settings import TERMS
+from optimize.solve import SolveReport, values
 
 PLAN_COLUMNS = ["resource", "site", "today", "planned", "change", "cost_capital", "cost_operating"]
 RESOURCE_ORDER = ("doctors", "aeds", "boats", "care_beds", "carers", "circuit_visits", "beds_converted")
@@ -20,13 +21,12 @@ def today_levels(data: ProgramData) -> dict[str, int]:
     return {s.key: s.today for s in data.sites}
 
 
-def solution_levels(prog: Program) -> dict[str, int]:
-    """Whole-number levels of a solved program (call only after the status check)."""
+def solution_levels(prog: Program, report: SolveReport) -> dict[str, int]:
+    """Whole-number levels of a solved program (``optimize.solve.values`` checks the status first)."""
     out = {}
-    for key, var in prog.x.items():
-        v = var.varValue
+    for key, v in values(prog.problem, report, prog.x).items():
         if v is None or not math.isfinite(v):
-            raise RuntimeError(f"variable {key} has no value: was the solve status checked?")
+            raise RuntimeError(f"variable {key} has no value although the solve reported a solution")
         out[key] = int(round(v))
     return out
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pulp
 
 from optimize.curves import Curve
-from optimize.data import ProgramData, Site
+from optimize.data import ProgramData
 from optimize.settings import OptimizerSettings
 
 # Constraint groups a planner can act on, with the unit their slack is measured in. The order is the
@@ -111,15 +111,9 @@ class Program:
         return y
 
     # --- reading -----------------------------------------------------------------------------------
-    def site_var(self, site: Site) -> pulp.LpVariable:
-        return self.x[site.key]
-
     def level(self, resource: str, site: str):
         key = f"{resource}__{site}"
         return self.x.get(key)
-
-    def constraint(self, name: str):
-        return self.problem.get_constraint_by_name(name)
 
 
 def _clean(name: str) -> str:
