@@ -70,6 +70,7 @@ PARAMETER_SPECS: dict[str, ParameterSpec] = {
         # Circuit medical teams
         _f("circuit.escalation_days", 1, 3650, "routine demand unserved this long may turn urgent"),
         _f("circuit.escalation_share", 0, 1, "share of over-age backlog that turns urgent"),
+        _f("circuit.abandon_days", 1, 3650, "routine backlog patients still unserved this long leave without care"),
         _f("circuit.followup_window_days", 1, 365, "window for the follow-up-served-in-time metric"),
         _f("circuit.depart_hour", 0, 23, "hour of day teams set out"),
     )

@@ -11,7 +11,8 @@ serves up to ``patients_per_day`` backlog patients, oldest first. A team does on
 
 A backlog patient drawn to escalate (share ``circuit.escalation_share``) who is still waiting after
 ``circuit.escalation_days`` leaves the backlog and becomes an urgent case of ``other_urgent`` that
-enters the core pathways (counted as ``escalations``).
+enters the core pathways (counted as ``escalations``). Any other patient still waiting after
+``circuit.abandon_days`` leaves without care (``backlog_abandoned``; the model does not follow them).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ ESCALATION_CONDITION = "other_urgent"
 
 class _Island:
     __slots__ = ("idx", "id", "visits_per_month", "days", "team", "backlog", "level", "last_visit", "max_gap",
-                 "planned", "made", "served", "within_window", "followups", "escalations", "months_with_visit")
+                 "planned", "made", "served", "within_window", "followups", "escalations", "abandoned",
+                 "months_with_visit")
 
     def __init__(self, idx, isl_id, v, team, level):
         self.idx, self.id, self.visits_per_month, self.days, self.team = idx, isl_id, v.visits_per_month, \
@@ -41,6 +43,7 @@ class _Island:
         self.last_visit = None
         self.max_gap = 0.0
         self.planned = self.made = self.served = self.within_window = self.followups = self.escalations = 0
+        self.abandoned = 0
         self.months_with_visit: set[int] = set()
 
 
@@ -70,6 +73,7 @@ class CircuitModule:
         self.depart = prm["circuit.depart_hour"] * 60.0
         self.esc_days = prm["circuit.escalation_days"] * DAY
         self.esc_share = prm["circuit.escalation_share"]
+        self.abandon_days = prm["circuit.abandon_days"] * DAY
         self.window = prm["circuit.followup_window_days"] * DAY
         self.teams = {t.id: t for t in s.circuit_teams}
         self.rng = model.streams("circuit")
@@ -100,6 +104,21 @@ class CircuitModule:
         isl.level.set(self.m.env.now, len(isl.backlog))
         if escalates and self.esc_c is not None:
             self.m.env.timeout(self.esc_days).callbacks.append(lambda _e: self._escalate(isl, entry))
+        else:
+            self.m.env.timeout(self.abandon_days).callbacks.append(lambda _e: self._abandon(isl, entry))
+
+    def _abandon(self, isl: _Island, entry) -> None:
+        """Still waiting after ``circuit.abandon_days``: the need goes unmet in the model (the person
+        travels on their own, or goes without)."""
+        if entry[4]:
+            return
+        entry[4] = True
+        isl.backlog.remove(entry)
+        isl.level.set(self.m.env.now, len(isl.backlog))
+        pid, c, _t0, counted = entry[:4]
+        if counted:
+            isl.abandoned += 1
+        self.m.pathways.complete(pid, self.m.stats.patients[isl.idx][c], counted, in_county=False, cared=False)
 
     def _escalate(self, isl: _Island, entry) -> None:
         if entry[4]:
@@ -112,7 +131,7 @@ class CircuitModule:
         ps = m.stats.patients[isl.idx][c]
         if counted:
             isl.escalations += 1
-        m.pathways.complete(pid, ps, counted, in_county=False)
+        m.pathways.complete(pid, ps, counted, in_county=False, cared=False)
         # the escalated case is a new urgent patient (its draws come from the circuit stream)
         cond = self.s.conditions[self.esc_c]
         service = float(draw_positive(self.rng, cond.service_min, cond.service_cv, 1)[0])
@@ -223,7 +242,7 @@ class CircuitModule:
         rows = []
         months = _whole_months(m.calendar, m.exp.warmup_min, t_end)
         need = [i for i, isl in self.islands.items()]
-        tot = dict(planned=0, made=0, followups=0, within=0, esc=0, comp_num=0, comp_den=0)
+        tot = dict(planned=0, made=0, followups=0, within=0, esc=0, abandoned=0, comp_num=0, comp_den=0)
         max_gap_all = 0.0
         for i in need:
             isl = self.islands[i]
@@ -240,12 +259,14 @@ class CircuitModule:
                  isl.within_window / isl.followups if isl.followups else math.nan),
                 (isl.id, ALL, "monthly_visit_compliance", comp / len(months) if months else math.nan),
                 (isl.id, ALL, "escalations", float(isl.escalations)),
+                (isl.id, ALL, "backlog_abandoned", float(isl.abandoned)),
             ]
             tot["planned"] += isl.planned
             tot["made"] += isl.made
             tot["followups"] += isl.followups
             tot["within"] += isl.within_window
             tot["esc"] += isl.escalations
+            tot["abandoned"] += isl.abandoned
             tot["comp_num"] += comp
             tot["comp_den"] += len(months)
         if need:
@@ -258,6 +279,7 @@ class CircuitModule:
                 (ALL, ALL, "monthly_visit_compliance",
                  tot["comp_num"] / tot["comp_den"] if tot["comp_den"] else math.nan),
                 (ALL, ALL, "escalations", float(tot["esc"])),
+                (ALL, ALL, "backlog_abandoned", float(tot["abandoned"])),
             ]
         for team_id, team in self.teams.items():
             offered = self.team_offered[team_id]

@@ -112,7 +112,7 @@ class Pathways:
 
     def unserved(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
         """Demand with no pathway (routine care on an island with no doctor and no circuit visits)."""
-        self.complete(pid, self.stats.patients[i][c], counted, in_county=False)
+        self.complete(pid, self.stats.patients[i][c], counted, in_county=False, cared=False)
 
     def start_urgent(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
         self.env.process(self.urgent(pid, i, c, service, los, u, counted))
@@ -242,11 +242,14 @@ class Pathways:
         self._event(pid, "definitive_care" if in_county else "definitive_care_out_of_county", "")
         self.complete(pid, ps, counted, in_county)
 
-    def complete(self, pid: int, ps: PatientStats, counted: bool, in_county: bool) -> None:
+    def complete(self, pid: int, ps: PatientStats, counted: bool, in_county: bool, cared: bool = True) -> None:
+        """The patient leaves the model; ``cared=False``: without care (not in the in-county share)."""
         if counted:
             del self.stats.active[pid]
             ps.completed += 1
-            if in_county:
+            if not cared:
+                ps.uncared += 1
+            elif in_county:
                 ps.in_county += 1
 
     def _event(self, pid: int, event: str, place: str) -> None:

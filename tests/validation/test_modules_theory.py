@@ -46,6 +46,7 @@ def _exp(days, warmup=0.0, reps=1, seed=11):
 def _no_escalation(s):
     params = dict(s.parameters)
     params["circuit.escalation_share"] = 0.0
+    params["circuit.abandon_days"] = 3650.0  # nobody gives up within the test's horizon
     return replace(s, parameters=frozen_map(params))
 
 
@@ -85,6 +86,18 @@ def test_circuit_sea_closed_no_visits_backlog_grows_linearly(tiny):
     assert _value(long, "backlog_mean", "far") == pytest.approx(arrivals / 2, rel=0.15)
     ratio = _value(long, "backlog_mean", "far") / _value(short, "backlog_mean", "far")
     assert ratio == pytest.approx(2.0, rel=0.2)
+
+
+def test_backlog_patients_give_up_after_abandon_days(tiny):
+    s = replace(tiny, weather_mode="closed")  # no visit ever: after 90 days the oldest leave
+    k = simulate(s, resolve_policy(s, {"name": "b"}), _exp(200)).kpis
+    arrivals = sum(_value(k, "arrivals", "far", c) for c in ("primary_care", "chronic_followup"))
+    left = _value(k, "backlog_abandoned", "far") + _value(k, "escalations", "far")
+    waiting = sum(_value(k, "in_system_end", "far", c) for c in ("primary_care", "chronic_followup"))
+    assert left > 0 and left + waiting == arrivals
+    assert _value(k, "left_without_care", "far") == left
+    # what remains is at most the last 90 days of demand (about 90/200 of the arrivals)
+    assert waiting / arrivals == pytest.approx(90 / 200, abs=0.08)
 
 
 def test_circuit_postpone_rules_differ_in_windy_weather(shengsi):
