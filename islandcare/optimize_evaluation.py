@@ -5,8 +5,11 @@ simulation's tidy KPIs, in the program's unit (per year: counts are scaled by 36
 warm-up). Baseline and plan ran with the same seeds, so ``experiments.summary.paired_difference``
 gives the measured change with a 95% interval. A row is flagged when the predicted change lies
 outside that interval and differs from the measured change by more than ``flag_tolerance`` of the
-larger of the two (it shows where the program's approximations are weak). Metrics the simulation
-does not (yet) produce are skipped with a note.
+larger of the two, or when today's predicted level and the simulated baseline differ by more than
+that (for quantities whose levels mean the same in both). A change that no replication shows (every
+paired difference zero) is reported, not flagged: a short run may simply hold too few events. The
+flags show where the program's approximations are weak. Metrics the simulation does not (yet)
+produce are skipped with a note.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ MEASURED_AS = {
     "care_occupancy_mean": "care_occupancy_mean",
     "care_waitlist_mean": "care_waitlist_mean",
 }
+# The program counts only what a boat delivers within target; the simulation counts every urgent
+# patient within target: their changes compare, their levels do not.
+LEVELS_DIFFER = {"urgent_boat_within_target", "hospital_beds_free"}
 
 
 def derived_kpis(kpis: pd.DataFrame, s: Scenario, data: ProgramData, days: float) -> tuple[pd.DataFrame, list[str]]:
@@ -113,7 +119,12 @@ def evaluation_table(predicted: dict[str, dict[str, float]], diff: pd.DataFrame,
             m = d.loc[q]
             row.update(measured_baseline=m["reference_mean"], measured_plan=m["mean"], measured_change=m["difference"],
                        measured_ci_low=m["diff_ci_low"], measured_ci_high=m["diff_ci_high"], n=int(m["n"]))
-            row["flag"], row["note"] = disagree(pp - pb, row, tolerance)
+            flag, notes_q = disagree(pp - pb, row, tolerance)
+            if q not in LEVELS_DIFFER:
+                level_flag, level_note = disagree_level(pb, row["measured_baseline"], tolerance)
+                flag = flag or level_flag
+                notes_q = "; ".join(n for n in (notes_q, level_note) if n)
+            row["flag"], row["note"] = flag, notes_q
         else:
             row["note"] = next((n for n in notes if n.startswith(q + ":")), "not measured")
         rows.append(row)
@@ -121,16 +132,32 @@ def evaluation_table(predicted: dict[str, dict[str, float]], diff: pd.DataFrame,
 
 
 def disagree(predicted: float, row: dict, tolerance: float) -> tuple[bool, str]:
-    """Large disagreement: outside the measured interval and off by more than ``tolerance`` (relative)."""
+    """The change: outside the measured interval and off by more than ``tolerance`` (relative)."""
     measured, lo, hi = row["measured_change"], row["measured_ci_low"], row["measured_ci_high"]
     if any(map(_nan, (predicted, measured))):
         return False, "no value to compare"
     scale = max(abs(predicted), abs(measured))
     relative = abs(predicted - measured) / scale if scale > 0 else 0.0
+    if relative <= tolerance:
+        return False, ""
+    if measured == 0 and lo == 0 and hi == 0:
+        return False, (f"predicted change {predicted:.4g}, but no replication shows any difference "
+                       "(too few events in this run? run longer or more replications)")
     inside = not (_nan(lo) or _nan(hi)) and lo - 1e-12 <= predicted <= hi + 1e-12
-    if relative > tolerance and not inside:
-        return True, f"predicted change {predicted:.4g} vs measured {measured:.4g} ({relative:.0%} apart)"
-    return False, ""
+    if inside:
+        return False, ""
+    return True, f"change: predicted {predicted:.4g}, measured {measured:.4g} ({relative:.0%} apart)"
+
+
+def disagree_level(predicted: float, measured: float, tolerance: float) -> tuple[bool, str]:
+    """Today's level: the program's prediction against the simulated baseline."""
+    if _nan(predicted) or _nan(measured):
+        return False, ""
+    scale = max(abs(predicted), abs(measured))
+    relative = abs(predicted - measured) / scale if scale > 0 else 0.0
+    if relative <= tolerance:
+        return False, ""
+    return True, f"today's level: predicted {predicted:.4g}, simulated {measured:.4g} ({relative:.0%} apart)"
 
 
 def _nan(x) -> bool:
