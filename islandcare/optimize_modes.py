@@ -1,7 +1,7 @@
 """``mode=optimize``, ``mode=frontier`` and ``mode=evaluate``: validate, call ``optimize`` (pure), write
 the results into the run folder and print a digest.
 
-- optimize: ``plan.csv``, ``terms.csv``, ``solve.json``, ``plan_policy.yaml`` (and the same file as
+- optimize: ``plan.csv``, ``terms.csv``, ``plan_ratios.csv``, ``solve.json``, ``plan_policy.yaml`` (and the same file as
   ``policy/plan_policy.yaml``, so that ``python run.py --config-dir <run folder> policy=plan_policy``
   simulates the plan);
 - frontier: ``frontier.csv``, ``frontier_plans.csv``, ``frontier.png`` / ``.pdf``;
@@ -56,10 +56,23 @@ def optimize_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "opti
     result = solve_plan(v.scenario, v.policy, st)
     _write_common(out, plain, v, st, result)
     _stop_without_plan(out, result)
-    write_plan(out, plain, v, result)
+    policy_cfg = write_plan(out, plain, v, result)
     print_plan(v, st, result)
+    print_table(plan_ratios(out, v, policy_cfg), "County ratios against the 2025 targets: today and with the plan")
     print(f"\nResults in {out}")
     return result
+
+
+def plan_ratios(out: Path, v: Validated, policy_cfg: dict) -> pd.DataFrame:
+    """``scenarios.summary.ratio_table`` under the plan, with today's value beside it (plan_ratios.csv)."""
+    from scenarios.policy import resolve_policy
+    from scenarios.summary import ratio_table
+
+    today = ratio_table(v.scenario, v.policy).set_index("ratio").value
+    t = ratio_table(v.scenario, resolve_policy(v.scenario, policy_cfg))
+    t.insert(2, "today", t.ratio.map(today))
+    write_table(t, out / "plan_ratios.csv")
+    return t[["ratio", "today", "value", "target_2025", "meets_target"]]
 
 
 def write_plan(out: Path, plain: dict, v: Validated, result: PlanResult) -> dict:

@@ -65,6 +65,10 @@ def test_optimize_writes_the_plan_and_a_policy(tiny_plan):
     assert policy == yaml.safe_load((folder / "policy" / "plan_policy.yaml").read_text())
     doctors = plan[plan.resource == "doctors"].set_index("site").planned
     assert policy["doctors"] == doctors.to_dict()
+    ratios = pd.read_csv(folder / "plan_ratios.csv").set_index("ratio")
+    for minimum in ("doctors_per_1000", "aeds_per_10k", "carers_per_10k_elderly"):  # switched on by default
+        assert bool(ratios.loc[minimum, "meets_target"]), minimum
+    assert not bool(ratios.loc["doctors_per_1000", "today"] >= ratios.loc["doctors_per_1000", "target_2025"])
 
 
 def test_the_simulation_accepts_the_plan_policy(tiny_plan, tmp_path):
