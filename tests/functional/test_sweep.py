@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-QUICK = ["experiment=quick", "experiment.horizon_days=12", "experiment.warmup_days=2", "experiment.progress=false"]
+QUICK = ["experiment=quick", "experiment.horizon_days=12", "experiment.warmup_days=2", "experiment.progress=false",
+         "experiment.report=false"]  # reports have their own tests
 
 
 def run_py(*args: str, timeout: float = 300, **kw) -> subprocess.CompletedProcess:
