@@ -65,7 +65,7 @@ class ArrestModule:
 
     def handle(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
         prm, isl = self.s.parameters, self.s.islands[i]
-        at_home, cpr, shockable, u_dist, u_access, u_survive = self.rngs[i].random(6)
+        at_home, _cpr, _shockable, u_dist, u_access, u_survive = self.rngs[i].random(6)
         home = at_home < prm["ohca.share_at_home"]
         aed_fetched = (not home) or u_access < prm["ohca.aed_home_access_share"]
         t_aed = math.inf
@@ -75,11 +75,11 @@ class ArrestModule:
                                           prm["ohca.aed_analysis_min"]))
         t_clin = self.clinician_min(i)
         t_shock = min(t_aed, t_clin)
-        if shockable < prm["ohca.shockable_share"]:
-            curve = self.curve_cpr if cpr < self.cpr_share else self.curve_no_cpr
-            survival = curve(t_shock)
-        else:
-            survival = prm["ohca.nonshockable_survival"]
+        # Survival given the time to shock, averaged over the rhythm and bystander CPR (conditional
+        # Monte Carlo: same mean as drawing them, far less noise, so that AED effects show in short runs).
+        p_shock = prm["ohca.shockable_share"]
+        shocked = self.cpr_share * self.curve_cpr(t_shock) + (1 - self.cpr_share) * self.curve_no_cpr(t_shock)
+        survival = p_shock * shocked + (1 - p_shock) * prm["ohca.nonshockable_survival"]
         ps = self.m.stats.patients[i][c]
         if counted:
             self.count[i] += 1
