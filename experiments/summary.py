@@ -29,10 +29,14 @@ def summarise(kpis: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     """One row per (island, condition, metric): mean over replications and its t-interval."""
     if kpis.empty:
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
-    wide = kpis.pivot_table(index=KEYS, columns="replication", values="value", aggfunc="first", dropna=False)
-    arr = wide.to_numpy(dtype=float)
-    out = [t_interval(row, level) for row in arr]
-    df = pd.DataFrame(out, columns=["mean", "ci_low", "ci_high", "n"], index=wide.index).reset_index()
+    # only the (island, condition, metric) keys that occur; a metric missing in a replication is NaN
+    groups = kpis.sort_values("replication", kind="stable").groupby(KEYS, sort=True)["value"]
+    keys, out = [], []
+    for key, values in groups:
+        keys.append(key)
+        out.append(t_interval(values.to_numpy(dtype=float), level))
+    df = pd.DataFrame(out, columns=["mean", "ci_low", "ci_high", "n"],
+                      index=pd.MultiIndex.from_tuples(keys, names=KEYS)).reset_index()
     df["n"] = df["n"].astype(int)
     return df[SUMMARY_COLUMNS]
 

@@ -53,7 +53,7 @@ def run_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "run") -> None:
     from experiments.runner import run_replications
 
     v = validate(plain, cwd)
-    chash = config_hash(plain)
+    chash = results_hash(plain)
     marker = out / DONE
     if v.experiment.resume and marker.exists() and json.loads(marker.read_text()).get("config_hash") == chash:
         print(f"Already complete (config hash {chash}): {out}")
@@ -62,14 +62,27 @@ def run_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "run") -> None:
     res = run_replications(v.scenario, v.policy, v.experiment, desc=f"{v.scenario.name}/{v.policy.name}")
     seconds = time.perf_counter() - t0
     summary = summarise(res.kpis)
-    write_run(out, plain, v, res, summary, chash, seconds)
     write_table(island_table(v.scenario, v.policy), out / "scenario_summary.csv")
     in_county = _overall(summary, "in_county_share")
     write_table(ratio_table(v.scenario, v.policy, in_county), out / "ratios.csv")
+    write_run(out, plain, v, res, summary, chash, seconds)  # last: it writes the completion marker
     print_kpis(summary, v.scenario, v.experiment, seconds)
     if v.experiment.report:
         _report(out)
     print(f"\nResults in {out}")
+
+
+# Keys that change how a job runs, not what it computes: a finished job stays finished if they change.
+NOT_IN_RESULTS = {"experiment": ("workers", "progress", "report", "resume")}
+
+
+def results_hash(plain: dict) -> str:
+    """Hash of the configuration that determines the results (for the completion marker)."""
+    trimmed = {k: (dict(v) if isinstance(v, dict) else v) for k, v in plain.items()}
+    for group, keys in NOT_IN_RESULTS.items():
+        for key in keys:
+            trimmed.get(group, {}).pop(key, None)
+    return config_hash(trimmed)
 
 
 def _report(out: Path) -> None:

@@ -187,6 +187,8 @@ def _solve_cbc(problem: pulp.LpProblem, settings: OptimizerSettings) -> SolveRep
         status = TIME_LIMIT
     elif problem.status == pulp.LpStatusOptimal:
         status = OPTIMAL
+    elif settings.time_limit_s and seconds >= 0.95 * settings.time_limit_s:
+        status = TIME_LIMIT  # stopped by the clock before CBC could write its result line (a loaded machine)
     else:
         status, has_solution = NOT_SOLVED, False
     objective = float(pulp.value(problem.objective)) if has_solution else None

@@ -123,6 +123,12 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
     cap = cfg.get("care_conversion_cap", 0)
     if not _count(cap):
         log.add(f"{key}.care_conversion_cap", "", cap, "a whole number >= 0 (hospital beds usable as care beds)")
+    flags = {}
+    for name, default in (("helicopter", True), ("care_waitlist", True)):
+        v = cfg.get(name, default)
+        if not isinstance(v, bool):
+            log.add(f"{key}.{name}", "", v, "true or false")
+        flags[name] = bool(v) if isinstance(v, bool) else default
     cpr = cfg.get("bystander_cpr_share")
     if cpr is not None and not (_nonneg(cpr) and float(cpr) <= 1):
         log.add(f"{key}.bystander_cpr_share", "", cpr, "a probability from 0 to 1")
@@ -131,8 +137,8 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
         name=str(cfg.get("name", "policy")),
         doctors=frozen_map(doctors), night_doctors=frozen_map(night), hospital_beds=frozen_map(beds),
         aeds=frozen_map(aeds), boats=frozen_map(boats), care_beds=frozen_map(care_beds), carers=frozen_map(carers),
-        circuit=circuit, helicopter=bool(cfg.get("helicopter", True)), helicopter_conditions=frozenset(heli),
-        out_of_county_conditions=frozenset(ooc), care_waitlist=bool(cfg.get("care_waitlist", True)),
+        circuit=circuit, helicopter=flags["helicopter"], helicopter_conditions=frozenset(heli),
+        out_of_county_conditions=frozenset(ooc), care_waitlist=flags["care_waitlist"],
         care_conversion_cap=int(cap), bystander_cpr_share=None if cpr is None else float(cpr), **rules,
     )
 

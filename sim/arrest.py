@@ -44,8 +44,6 @@ class ArrestModule:
         self.count = [0] * n
         self.within5 = [0] * n
         self.survivors = [0.0] * n
-        self.shock_sum = [0.0] * n
-        self.shocked = [0] * n
 
     def start(self) -> None:
         pass
@@ -87,8 +85,6 @@ class ArrestModule:
             ps.survival_sum += survival
             ps.survival_n += 1
             if math.isfinite(t_shock):
-                self.shocked[i] += 1
-                self.shock_sum[i] += t_shock
                 ps.add_ttd(t_shock, self.cond.target_min)
                 self.within5[i] += t_shock <= SHOCK_TARGET_MIN
             if math.isfinite(t_clin):
@@ -100,7 +96,7 @@ class ArrestModule:
             self.m.env.process(self._survivor(pid, i, c, service, los, u, counted, onset, first,
                                               t_shock if math.isfinite(t_shock) else 0.0))
         else:
-            self.m.pathways.complete(pid, ps, counted, in_county=True)
+            self.m.pathways.complete(pid, ps, counted, in_county=True, died=True)
 
     def _survivor(self, pid, i, c, service, los, u, counted, onset, first, delay):
         yield self.m.env.timeout(delay)

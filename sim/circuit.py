@@ -23,7 +23,7 @@ from collections import deque
 from scenarios.model import Scenario
 from scenarios.policy import Policy
 from sim.calendar import DAY
-from sim.demand import draw_positive
+from sim.demand import N_UNIFORMS, draw_positive
 from sim.stats import ALL
 
 TEAM_MODE = "small_ferry"
@@ -76,7 +76,6 @@ class CircuitModule:
         self.abandon_days = prm["circuit.abandon_days"] * DAY
         self.window = prm["circuit.followup_window_days"] * DAY
         self.teams = {t.id: t for t in s.circuit_teams}
-        self.rng = model.streams("circuit")
         self.islands: dict[int, _Island] = {}
         for v in p.circuit:
             i = s.island_ids.index(v.island)
@@ -98,8 +97,8 @@ class CircuitModule:
 
     def handle(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
         isl = self.islands[i]
-        escalates = self.rng.random() < self.esc_share
-        entry = [pid, c, self.m.env.now, counted, False]  # last: served or escalated
+        escalates = u[2] < self.esc_share  # the patient's own draw: the same under every policy
+        entry = [pid, c, self.m.env.now, counted, False, u[3]]  # [4]: served or gone; [5]: seed of an escalation
         isl.backlog.append(entry)
         isl.level.set(self.m.env.now, len(isl.backlog))
         if escalates and self.esc_c is not None:
@@ -110,34 +109,36 @@ class CircuitModule:
     def _abandon(self, isl: _Island, entry) -> None:
         """Still waiting after ``circuit.abandon_days``: the need goes unmet in the model (the person
         travels on their own, or goes without)."""
+        if self._leave(isl, entry):
+            if entry[3]:
+                isl.abandoned += 1
+
+    def _leave(self, isl: _Island, entry) -> bool:
+        """Take a still-waiting entry out of the backlog, without care; False if it had already gone."""
         if entry[4]:
-            return
+            return False
         entry[4] = True
         isl.backlog.remove(entry)
         isl.level.set(self.m.env.now, len(isl.backlog))
-        pid, c, _t0, counted = entry[:4]
-        if counted:
-            isl.abandoned += 1
+        pid, c, t0, counted = entry[:4]
+        if counted and c == self.followup_c:
+            isl.followups += 1  # decided: not seen within the window
         self.m.pathways.complete(pid, self.m.stats.patients[isl.idx][c], counted, in_county=False, cared=False)
+        return True
 
     def _escalate(self, isl: _Island, entry) -> None:
-        if entry[4]:
+        if not self._leave(isl, entry):
             return
-        entry[4] = True
-        isl.backlog.remove(entry)
-        isl.level.set(self.m.env.now, len(isl.backlog))
-        pid, c, _t0, counted = entry[:4]
         m = self.m
-        ps = m.stats.patients[isl.idx][c]
-        if counted:
+        if entry[3]:
             isl.escalations += 1
-        m.pathways.complete(pid, ps, counted, in_county=False, cared=False)
-        # the escalated case is a new urgent patient (its draws come from the circuit stream)
+        # The escalated case is a new urgent patient. Its draws come from a stream keyed by the
+        # original patient's own uniform, so they do not depend on which other patients escalated.
+        rng = m.streams.fresh(f"circuit/escalation/{isl.id}/{entry[5]!r}")
         cond = self.s.conditions[self.esc_c]
-        service = float(draw_positive(self.rng, cond.service_min, cond.service_cv, 1)[0])
-        stay = float(draw_positive(self.rng, cond.los_days * DAY, cond.los_cv, 1)[0])
-        u = self.rng.random(4).tolist()
-        m.new_patient(isl.idx, self.esc_c, service, stay, u)
+        service = float(draw_positive(rng, cond.service_min, cond.service_cv, 1)[0])
+        stay = float(draw_positive(rng, cond.los_days * DAY, cond.los_cv, 1)[0])
+        m.new_patient(isl.idx, self.esc_c, service, stay, rng.random(N_UNIFORMS).tolist())
 
     # --- schedule ---------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -190,7 +191,7 @@ class CircuitModule:
             speed = self.speeds.get(team.base, self.default_speed)
             sail = m.transport.boat_min(team.base, isl.id, speed) if team.base != isl.id else 0.0
             yield env.timeout(sail)
-            self._visit_made(isl)
+            self._visit_made(isl, counted=t_plan >= m.exp.warmup_min)
             for day in range(isl.days):
                 if day:
                     yield env.timeout(DAY)
@@ -199,17 +200,18 @@ class CircuitModule:
             yield from m.weather.wait_open(TEAM_MODE, areas)
             yield env.timeout(sail)
 
-    def _visit_made(self, isl: _Island) -> None:
+    def _visit_made(self, isl: _Island, counted: bool) -> None:
+        """A visit arrives; it counts as made if it was planned after the warm-up (so that made
+        never exceeds planned); gaps are measured from the warm-up's end."""
         now, m = self.m.env.now, self.m
-        if now < m.exp.warmup_min:
-            isl.last_visit = now
-            return
-        isl.made += 1
-        m.stats.add_monthly(m.calendar.month_number(now), isl.id, "visits_made", 1)
-        isl.months_with_visit.add(m.calendar.month_number(now))
-        start = isl.last_visit if isl.last_visit is not None else m.exp.warmup_min
-        isl.max_gap = max(isl.max_gap, now - start)
+        if now >= m.exp.warmup_min:
+            start = max(isl.last_visit if isl.last_visit is not None else 0.0, m.exp.warmup_min)
+            isl.max_gap = max(isl.max_gap, now - start)
+            isl.months_with_visit.add(m.calendar.month_number(now))
         isl.last_visit = now
+        if counted:
+            isl.made += 1
+            m.stats.add_monthly(m.calendar.month_number(now), isl.id, "visits_made", 1)
 
     def _serve_day(self, isl: _Island, team) -> None:
         m, now = self.m, self.m.env.now
@@ -251,19 +253,21 @@ class CircuitModule:
             gap = max(isl.max_gap, t_end - start) / DAY
             max_gap_all = max(max_gap_all, gap)
             comp = sum(1 for mo in months if mo in isl.months_with_visit)
+            # follow-ups decided by the end: seen (in or out of the window), gone, or waiting past it
+            overdue = sum(1 for e in isl.backlog if e[3] and e[1] == self.followup_c and t_end - e[2] > self.window)
+            decided = isl.followups + overdue
             rows += [
                 (isl.id, ALL, "visits_planned", float(isl.planned)),
                 (isl.id, ALL, "visits_made", float(isl.made)),
                 (isl.id, ALL, "days_between_visits_max", gap),
-                (isl.id, ALL, "followups_within_30d_share",
-                 isl.within_window / isl.followups if isl.followups else math.nan),
+                (isl.id, ALL, "followups_within_30d_share", isl.within_window / decided if decided else math.nan),
                 (isl.id, ALL, "monthly_visit_compliance", comp / len(months) if months else math.nan),
                 (isl.id, ALL, "escalations", float(isl.escalations)),
                 (isl.id, ALL, "backlog_abandoned", float(isl.abandoned)),
             ]
             tot["planned"] += isl.planned
             tot["made"] += isl.made
-            tot["followups"] += isl.followups
+            tot["followups"] += decided
             tot["within"] += isl.within_window
             tot["esc"] += isl.escalations
             tot["abandoned"] += isl.abandoned

@@ -67,7 +67,6 @@ class ElderCareModule:
         self.rates = {isl.id: sum(isl.band_population(b) * s.care_need_per_1000[b] / 1000.0 for b in ELDERLY_BANDS)
                       / YEAR for isl in s.islands}
         self.rngs = {isl.id: model.streams(f"care/{isl.id}") for isl in s.islands}
-        self.init_rng = model.streams("care/initial")
         self.waiting: list[_Person] = []
         self.wait_levels = {isl.id: model.stats.level("care_waitlist", isl.id) for isl in s.islands}
         self.converted = 0
@@ -107,8 +106,9 @@ class ElderCareModule:
             if cands:
                 load[cands[0]] += self.rates[isl] * self.mean_stay
         for hid, home in self.homes.items():
-            n = min(home.usable, int(self.init_rng.poisson(load[hid])))
-            for stay in self.init_rng.exponential(self.mean_stay, n):
+            rng = self.m.streams(f"care/initial/{hid}")  # one stream per home: homes do not share draws
+            n = min(home.usable, int(rng.poisson(load[hid])))
+            for stay in rng.exponential(self.mean_stay, n):
                 self._occupy(home, float(stay))
 
     def _arrivals(self, island: str):

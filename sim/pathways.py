@@ -242,12 +242,16 @@ class Pathways:
         self._event(pid, "definitive_care" if in_county else "definitive_care_out_of_county", "")
         self.complete(pid, ps, counted, in_county)
 
-    def complete(self, pid: int, ps: PatientStats, counted: bool, in_county: bool, cared: bool = True) -> None:
-        """The patient leaves the model; ``cared=False``: without care (not in the in-county share)."""
+    def complete(self, pid: int, ps: PatientStats, counted: bool, in_county: bool, cared: bool = True,
+                 died: bool = False) -> None:
+        """The patient leaves the model. ``cared=False``: without care; ``died``: before reaching care
+        (a cardiac arrest not survived). Neither counts in the in-county share."""
         if counted:
             del self.stats.active[pid]
             ps.completed += 1
-            if not cared:
+            if died:
+                ps.died += 1
+            elif not cared:
                 ps.uncared += 1
             elif in_county:
                 ps.in_county += 1

@@ -48,13 +48,13 @@ class PatientStats:
 
     __slots__ = ("arrivals", "completed", "wait_sum", "wait_n", "ttd_sum", "ttd_n", "within", "hist",
                  "boat", "ferry", "helicopter", "out_of_county", "transferred", "weather_sum",
-                 "ferry_wait_sum", "ferry_n", "in_county", "uncared", "survival_sum", "survival_n", "extra")
+                 "ferry_wait_sum", "ferry_n", "in_county", "uncared", "died", "survival_sum", "survival_n", "extra")
 
     def __init__(self) -> None:
         self.arrivals = self.completed = self.wait_n = self.ttd_n = self.within = 0
         self.wait_sum = self.ttd_sum = self.weather_sum = self.ferry_wait_sum = self.survival_sum = 0.0
         self.boat = self.ferry = self.helicopter = self.out_of_county = self.transferred = 0
-        self.ferry_n = self.in_county = self.uncared = self.survival_n = 0
+        self.ferry_n = self.in_county = self.uncared = self.died = self.survival_n = 0
         self.hist: dict[int, int] = {}
         self.extra: dict[str, float] = {}
 
@@ -197,8 +197,15 @@ class Stats:
     def _counter_rows(self) -> list[tuple[str, str, str, float]]:
         agg: dict[tuple[str, str, str], float] = dict(self.counters)
         for (isl, cond, metric), v in self.counters.items():
+            targets = []
             if isl != ALL:
-                agg[(ALL, cond, metric)] = agg.get((ALL, cond, metric), 0.0) + v
+                targets.append((ALL, cond, metric))
+            if cond != ALL:
+                targets.append((isl, ALL, metric))
+                if isl != ALL:
+                    targets.append((ALL, ALL, metric))
+            for key in targets:
+                agg[key] = agg.get(key, 0.0) + v
         return [(i, c, m, v) for (i, c, m), v in sorted(agg.items())]
 
 
@@ -237,8 +244,10 @@ def _patient_rows(island: str, condition: str, parts: Iterable[PatientStats], in
         ("transfers_out_of_county", s.out_of_county),
         ("weather_delay_min_mean", s.weather_sum / s.transferred if s.transferred else nan),
         ("ferry_wait_min_mean", s.ferry_wait_sum / s.ferry_n if s.ferry_n else nan),
-        ("in_county_share", s.in_county / (s.completed - s.uncared) if s.completed > s.uncared else nan),
+        ("in_county_share", s.in_county / (s.completed - s.uncared - s.died)
+         if s.completed > s.uncared + s.died else nan),
         ("left_without_care", s.uncared),
+        ("died", s.died),
         ("expected_survival", s.survival_sum / s.survival_n if s.survival_n else nan),
     ]
     out = [(island, condition, m, float(v)) for m, v in rows]

@@ -23,6 +23,12 @@ class Streams:
         self.sequence = np.random.SeedSequence(self.seed, spawn_key=(self.replication,))
         self._cache: dict[str, np.random.Generator] = {}
 
+    def fresh(self, name: str) -> np.random.Generator:
+        """An uncached stream (for one-off draws keyed by something policy-independent)."""
+        key = zlib.crc32(name.encode("utf-8"))
+        seq = np.random.SeedSequence(self.seed, spawn_key=(self.replication, key))
+        return np.random.Generator(np.random.PCG64(seq))
+
     def __call__(self, name: str) -> np.random.Generator:
         gen = self._cache.get(name)
         if gen is None:

@@ -130,6 +130,7 @@ class Transport:
         self.handover, self.detour = p["boat.handover_min"], p["boat.detour_factor"]
         self.board = p["ferry.board_min"]
         self._areas = self._place_areas(scenario)
+        self._island_road = {i.id: i.road_min for i in scenario.islands}
         self._fixed = {(lk.origin, lk.dest): lk.crossing_min for lk in scenario.links if lk.mode == "ambulance_boat"}
         self.links_from: dict[str, list] = {}
         for lk in scenario.links:
@@ -353,7 +354,15 @@ class Transport:
                 for o in opts:
                     if o.mode == mode:
                         return o
-        return min(opts, key=lambda o: o.eta)
+        # fastest: compare arrivals at the receiving hospital, road from the landing place included
+        # (the helicopter lands out of the county, the boat perhaps on Sijiao)
+        return min(opts, key=lambda o: o.eta + self.road_min_at(o.target))
+
+    def road_min_at(self, place: str) -> float:
+        """Road minutes from a landing place to its hospital (an island's, or a destination's)."""
+        if place in self._island_road:
+            return self._island_road[place]
+        return self.s.destination(place).road_min
 
     def _by_schedule(self, case: TransferCase, plan: Option):
         env = self.env
