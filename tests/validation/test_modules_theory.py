@@ -214,3 +214,28 @@ def test_care_home_erlang_b_long_run():
     runs = _care_runs(waitlist=False, reps=30, years=40)
     _, lo, hi, _ = t_interval(np.array([_value(k, "care_not_placed") / _value(k, "care_demand") for k in runs]))
     assert lo <= erlang_b(10, 8.0) <= hi
+
+
+# --- common random numbers in the modules ---------------------------------------------------------------
+def test_escalations_on_one_island_do_not_depend_on_another_islands_policy(tiny):
+    s = replace(tiny, weather_mode="closed")  # no visit ever: escalation depends on the patients' own draws
+    base = resolve_policy(s, {"name": "a"})
+    other = resolve_policy(s, {"name": "b", "doctors": {"near_clinic": 0},
+                               "circuit": {"near": {"team": "main_team", "visits_per_month": 2}}})
+    ka, kb = simulate(s, base, _exp(150)).kpis, simulate(s, other, _exp(150)).kpis
+    assert _value(kb, "arrivals", "near", "primary_care") == _value(ka, "arrivals", "near", "primary_care")
+    assert _value(kb, "backlog_mean", "near") > 0  # near's demand now waits in a backlog too
+    assert _value(ka, "escalations", "far") > 0
+    assert _value(kb, "escalations", "far") == _value(ka, "escalations", "far")
+    assert _value(kb, "backlog_abandoned", "far") == _value(ka, "backlog_abandoned", "far")
+
+
+def test_care_homes_start_full_independently_of_other_homes(shengsi):
+    s = _urgent_only(shengsi)
+    exp = _exp(0.01)  # the first quarter hour: the initial residents, before anyone new arrives
+    base = resolve_policy(s, {"name": "a"})
+    cut = resolve_policy(s, {"name": "b", "care_beds": {"sijiao_home": 150}})
+    ka, kb = simulate(s, base, exp).kpis, simulate(s, cut, exp).kpis
+    assert _value(kb, "care_occupancy_mean", "sijiao") < _value(ka, "care_occupancy_mean", "sijiao")
+    for isl in ("dayangshan", "huanglong", "huaniao", "shengshan"):
+        assert _value(kb, "care_occupancy_mean", isl) == _value(ka, "care_occupancy_mean", isl), isl
