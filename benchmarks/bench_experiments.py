@@ -48,7 +48,7 @@ def scaling(reps: int, days: float) -> pd.DataFrame:
 def big_sweep(out: Path) -> float:
     cmd = [sys.executable, "run.py", "-m", "policy=baseline,plan2025,centralised_care",
            "++policy.boats.sijiao=1,2,3", "policy.aeds_per_10k=2,5,10", "experiment.replications=20",
-           "experiment.progress=false", f"hydra.sweep.dir={out}"]
+           "experiment.progress=false", "experiment.report=false", f"hydra.sweep.dir={out}"]
     t0 = time.perf_counter()
     subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t0
