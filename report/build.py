@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from report import figures as F
-from report.load import RunData, SweepData, is_sweep, load_run, load_sweep
-from report.vocab import ALL
+from report.load import RunData, SweepData, is_sweep, load_run, load_sweep, short_key
+from report.vocab import ALL, metric_label
 
 log = logging.getLogger(__name__)
 
@@ -225,14 +225,33 @@ def sweep_figures(sw: SweepData, out: Path, built: Built) -> None:
         _make(built, out, "cardiac_arrest_expected_survivors_by_island_scenario", "Cardiac arrest survivors",
               "Expected survivors per year by home island for each job; mean and 95% interval over replications.",
               lambda: F.cardiac_survivors(pd.concat(surv) if surv else None, labels))
+        critical = _time_critical(ref.scenario)
+        heatmaps = [("within_target_share", [ALL, *critical], 1.0,
+                     "share of patients treated within their condition's target time"),
+                    ("time_to_definitive_care_min_mean", [ALL, *critical], 1.0, "mean time to definitive care"),
+                    ("ohca_expected_survivors", ["cardiac_arrest"], per_year,
+                     "expected cardiac-arrest survivors per year")]
         for x, y in _pairs(sw):
-            for metric in ("within_target_share", "time_to_definitive_care_min_mean"):
-                _make(built, out, f"sweep_heatmap_{metric}_{_slug(x)}_{_slug(y)}", f"Sweep: {metric} over {x} × {y}",
-                      "Mean over replications (and over any other swept parameter), county, all conditions.",
-                      lambda x=x, y=y, metric=metric: F.sweep_heatmap(kp, x, y, metric))
+            for metric, conditions, scale, what in heatmaps:
+                _make(built, out, f"sweep_heatmap_{metric}_{_slug(short_key(x))}_by_{_slug(short_key(y))}",
+                      f"Sweep: {metric_label(metric, with_unit=False)} over {short_key(x)} × {short_key(y)}",
+                      f"County {what}: mean over replications (and over any other swept parameter) for each pair "
+                      f"of values of {short_key(x)} and {short_key(y)}"
+                      + ("; all conditions and the time-critical ones." if len(conditions) > 1 else "."),
+                      lambda x=x, y=y, metric=metric, conditions=conditions, scale=scale:
+                      F.sweep_heatmap(kp, x, y, metric, condition=conditions, per_year=scale))
         if len(sw.swept) < 2:
             built.skipped.append("Sweep heatmap: skipped (fewer than two swept parameters)")
     run_figures(ref, out, built, comparative=False)
+
+
+def _time_critical(scenario) -> list[str]:
+    """The scenario's time-critical conditions (those the helicopter is called for by default)."""
+    if scenario is None:
+        return []
+    from scenarios.policy import time_critical
+
+    return time_critical(scenario)
 
 
 def _pairs(sw: SweepData) -> list[tuple[str, str]]:

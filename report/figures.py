@@ -24,7 +24,16 @@ from experiments.io import atomic_write_bytes
 from experiments.summary import t_interval
 from report import style
 from report.figures_map import archipelago_map
-from report.vocab import ALL, MONTH_ABBR, MONTH_DAYS, condition_label, island_name, metric_label, metric_scale
+from report.vocab import (
+    ALL,
+    MONTH_ABBR,
+    MONTH_DAYS,
+    condition_label,
+    island_name,
+    metric_label,
+    metric_scale,
+    metric_unit,
+)
 
 __all__ = [
     "archipelago_map", "time_to_care", "within_target", "transfers_by_mode", "weather_delay_by_month",
@@ -511,37 +520,71 @@ def _as_number_order(values) -> list:
     return sorted(set(values), key=key)
 
 
+def _decimals(vals: np.ndarray) -> int:
+    """Decimals that tell the cells apart (one significant figure of their spread) and give the
+    smallest value two significant figures; at most 3."""
+    finite = np.abs(vals[np.isfinite(vals)])
+    if not finite.size:
+        return 0
+    spread = float(finite.max() - finite.min())
+    by_spread = -math.floor(math.log10(spread)) if spread > 0 else 0
+    smallest = float(finite[finite > 0].min()) if (finite > 0).any() else 0.0
+    by_size = 1 - math.floor(math.log10(smallest)) if smallest > 0 else 0
+    return int(min(3, max(0, by_spread, by_size)))
+
+
 @style.styled
 def sweep_heatmap(sweep: pd.DataFrame, x: str, y: str, metric: str, island: str = ALL,
-                  condition: str = ALL) -> Figure:
+                  condition: str | Sequence[str] = ALL, per_year: float = 1.0) -> Figure:
     """Mean of a KPI (over replications, and over any other swept parameter) for each pair of
-    values of two swept parameters."""
+    values of two swept parameters; one panel per condition.
+
+    Each panel has its own colour scale (conditions differ by orders of magnitude) and prints its
+    values with the decimals that tell its cells apart. ``per_year`` scales counts to a year.
+    """
     df = _need(sweep, "sweep KPIs")
-    d = df[(df["metric"] == metric) & (df["island"] == island) & (df["condition"] == condition)]
+    conditions = [condition] if isinstance(condition, str) else list(condition)
+    d = df[(df["metric"] == metric) & (df["island"] == island) & (df["condition"].isin(conditions))]
     if d.empty or x not in d or y not in d:
         raise NoData(f"no {metric} over {x} and {y}")
-    grid = d.groupby([y, x])["value"].mean().unstack(x) * metric_scale(metric)
-    grid = grid.reindex(index=_as_number_order(grid.index), columns=_as_number_order(grid.columns))
-    # enough digits to tell the cells apart, at least three
-    vals = grid.to_numpy(dtype=float)
-    spread = np.nanmax(vals) - np.nanmin(vals) if np.isfinite(vals).any() else 0.0
-    top = np.nanmax(np.abs(vals)) if np.isfinite(vals).any() else 0.0
-    digits = 3 if spread <= 0 or top <= 0 else int(min(6, max(3, math.ceil(math.log10(top / spread)) + 2)))
-    w = min(style.FULL_IN, 1.6 + 0.6 * grid.shape[1])
-    fig = style.new_figure(max(style.COLUMN_IN, w), 1.2 + 0.35 * grid.shape[0])
-    ax = fig.add_subplot()
-    with warnings.catch_warnings():  # seaborn 0.13 calls a colormap method matplotlib is retiring
-        warnings.simplefilter("ignore", PendingDeprecationWarning)
-        sns.heatmap(grid, ax=ax, annot=True, fmt=f".{digits}g", cmap=style.SEQUENTIAL, linewidths=0.5, linecolor="white",
-                    annot_kws={"fontsize": 6.5}, cbar_kws={"label": metric_label(metric)})
+    conditions = [c for c in conditions if (d["condition"] == c).any()]
+    scale = metric_scale(metric) * per_year
+    grids = {}
+    for c in conditions:
+        g = d[d["condition"] == c].groupby([y, x])["value"].mean().unstack(x) * scale
+        grids[c] = g.reindex(index=_as_number_order(g.index), columns=_as_number_order(g.columns))
+    rows, cols = next(iter(grids.values())).shape
+    n = len(grids)
+    ncol = min(n, 3 if cols <= 3 else 2)
+    nrow = math.ceil(n / ncol)
+    panel_w = 0.55 + 0.55 * cols
+    fig = style.new_figure(min(style.FULL_IN, max(style.COLUMN_IN, 0.9 + panel_w * ncol + (0.6 if n == 1 else 0))),
+                           nrow * (0.75 + 0.3 * rows) + 0.25)
+    axes = fig.subplots(nrow, ncol, squeeze=False, sharex=True, sharey=True)
     from report.load import short_key
 
-    ax.set_xlabel(short_key(x))
-    ax.set_ylabel(short_key(y))
-    ax.tick_params(axis="y", rotation=0)
+    for ax, (c, grid) in zip(list(axes.flat)[:n], grids.items(), strict=True):
+        vals = grid.to_numpy(dtype=float)
+        dec = _decimals(vals)
+        # a panel whose cells are all equal gets the middle colour: neither "low" nor "high"
+        lo, hi = (np.nanmin(vals), np.nanmax(vals)) if np.isfinite(vals).any() else (0.0, 1.0)
+        lo, hi = (lo - 1, hi + 1) if hi <= lo else (lo, hi)
+        with warnings.catch_warnings():  # seaborn 0.13 calls a colormap method matplotlib is retiring
+            warnings.simplefilter("ignore", PendingDeprecationWarning)
+            sns.heatmap(grid, ax=ax, annot=True, fmt=f",.{dec}f", cmap=style.SEQUENTIAL, vmin=lo, vmax=hi, linewidths=0.5,
+                        linecolor="white", annot_kws={"fontsize": 6.5}, cbar=n == 1,
+                        cbar_kws={"label": metric_unit(metric)} if n == 1 else None)
+        ax.set_title(condition_label(c), loc="left", fontsize=7.5)
+        ax.set_xlabel(short_key(x) if ax in axes[-1] else "")
+        ax.set_ylabel(short_key(y) if ax in axes[:, 0] else "")
+        ax.tick_params(axis="y", rotation=0)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
     where = "county" if island == ALL else island
-    ax.set_title(f"{metric_label(metric, with_unit=False)}, {where}, {condition_label(condition)}", loc="left",
-                 fontsize=8)
+    unit = metric_unit(metric)
+    what = metric_label(metric, with_unit=False) + (" per year" if per_year != 1.0 else "") + (f" ({unit})" if unit else "")
+    fig.suptitle(f"{what}, {where}" + ("" if n == 1 else "; colour scaled within each panel"), x=0.01,
+                 ha="left", fontsize=8)
     return fig
 
 

@@ -72,6 +72,11 @@ def metric_label(metric: str, with_unit: bool = True) -> str:
     return f"{label} ({unit})" if with_unit and unit else label
 
 
+def metric_unit(metric: str) -> str:
+    """The unit of a metric as shown on an axis or colour bar ('' if it has none)."""
+    return METRICS.get(metric, ("", "", 1))[1]
+
+
 def metric_scale(metric: str) -> float:
     return METRICS.get(metric, ("", "", 1))[2]
 

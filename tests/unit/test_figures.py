@@ -192,6 +192,28 @@ def test_sweep_heatmap_means_over_replications():
     assert cells[4] == "73"
 
 
+def test_sweep_heatmap_one_panel_per_condition_and_counts_per_year():
+    sweep = fake_sweep()
+    fig = F.sweep_heatmap(sweep, "policy.aeds_per_10k", "policy.boats.sijiao", "within_target_share",
+                          condition=["all", "stroke", "no_such_condition"])
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.texts]
+    assert [ax.get_title(loc="left") for ax in panels] == ["all conditions", "stroke"]
+    # stroke, job 4 (boats 2, aeds 5): 0.5 + 0.1 * mean(r) + 0.08
+    r_mean = float(np.mean(REPS))
+    assert panels[1].texts[4].get_text() == f"{(0.58 + 0.1 * r_mean) * 100:.0f}"
+    surv = F.sweep_heatmap(sweep, "policy.aeds_per_10k", "policy.boats.sijiao", "ohca_expected_survivors",
+                           condition="cardiac_arrest", per_year=4.0)
+    # county (k = 0), job 0: (1 + mean(r)) survivors in the run, x4 for a year
+    assert float(_texts(surv)[0].replace(",", "")) == pytest.approx(4 * (1 + r_mean), abs=0.05)
+    assert "per year" in surv._suptitle.get_text()
+
+
+@pytest.mark.parametrize("vals, decimals", [([99.8, 99.86], 2), ([43.3, 3.19], 1), ([213, 214], 0),
+                                            ([47, 47], 0), ([0.98, 1.07], 2), ([np.nan, np.nan], 0)])
+def test_heatmap_decimals_tell_cells_apart(vals, decimals):
+    assert F._decimals(np.array(vals, dtype=float)) == decimals
+
+
 def test_plan_changes_heatmap():
     plan = pd.DataFrame({"resource": ["doctors", "aeds", "aeds", "boats"],
                          "site": ["main_hospital", "near", "far", "main"], "today": [10, 1, 0, 1],
