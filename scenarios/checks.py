@@ -80,6 +80,13 @@ def check_references(s: Scenario, log: ProblemLog, where: Where) -> None:
     if p.get("helicopter.destination") not in dests:
         log.add(where("parameters.csv", "helicopter.destination"), "value", p.get("helicopter.destination"),
                 _one_of("a destination", dests))
+    if p.get("circuit.team_mode") not in s.modes:
+        log.add(where("parameters.csv", "circuit.team_mode"), "value", p.get("circuit.team_mode"),
+                _one_of("a mode in modes.csv", s.modes))
+    urgent = [c.id for c in s.conditions if c.urgent]
+    if p.get("circuit.escalation_condition") not in urgent:
+        log.add(where("parameters.csv", "circuit.escalation_condition"), "value",
+                p.get("circuit.escalation_condition"), _one_of("an urgent condition in conditions.csv", urgent))
     for key in ("ohca.curve_cpr", "ohca.curve_no_cpr"):
         if p.get(key) not in s.curves:
             log.add(where("parameters.csv", key), "value", p.get(key), _one_of("a curve", s.curves))

@@ -73,5 +73,8 @@ PARAMETER_SPECS: dict[str, ParameterSpec] = {
         _f("circuit.abandon_days", 1, 3650, "routine backlog patients still unserved this long leave without care"),
         _f("circuit.followup_window_days", 1, 365, "window for the follow-up-served-in-time metric"),
         _f("circuit.depart_hour", 0, 23, "hour of day teams set out"),
+        ParameterSpec("circuit.team_mode", "id", meaning="sea mode (modes.csv) whose weather limits a team's crossing obeys"),
+        ParameterSpec("circuit.escalation_condition", "id",
+                      meaning="urgent condition (conditions.csv) that escalated backlog patients become"),
     )
 }

@@ -127,7 +127,8 @@ def _default_param(key: str):
                "ohca.curve_no_cpr": "flat", "tourists.share_15_59": 1.0, "care.residents_per_carer": 100.0,
                "care.mean_stay_days": 365.0, "care.waitlist_abandon_days": 1e5, "circuit.escalation_days": 3650.0,
                "boat.detour_factor": 1.0, "circuit.followup_window_days": 30.0, "helicopter.speed_kmh": 200.0,
-               "ohca.walk_speed_m_per_min": 100.0}
+               "ohca.walk_speed_m_per_min": 100.0, "circuit.team_mode": "small_ferry",
+               "circuit.escalation_condition": "none"}  # synthetic cases never escalate (escalation_days)
     if key in special:
         return special[key]
     return {"float": 0.0, "int": 0, "bool": False, "id": "flat"}[spec.kind]

@@ -4,13 +4,13 @@ Routine demand (primary care, chronic follow-up) on an island that has circuit v
 facility treating it joins the island's **backlog**. Each team works through its planned visits in
 date order: an island with ``v`` visits a month gets them spread evenly inside each calendar month,
 leaving at ``circuit.depart_hour``. To go, the team's boat must be able
-to sail (mode ``small_ferry``) between its base and the island; if it cannot, the visit is postponed
+to sail (mode ``circuit.team_mode``, e.g. ``small_ferry``) between its base and the island; if it cannot, the visit is postponed
 by the policy's ``postpone_rule``: ``next_day`` (try again the next day), ``next_slot`` (try again
 after the team's other pending visits) or ``skip`` (the visit is lost). On each visit day the team
 serves up to ``patients_per_day`` backlog patients, oldest first. A team does one visit at a time.
 
 A backlog patient drawn to escalate (share ``circuit.escalation_share``) who is still waiting after
-``circuit.escalation_days`` leaves the backlog and becomes an urgent case of ``other_urgent`` that
+``circuit.escalation_days`` leaves the backlog and becomes an urgent case of ``circuit.escalation_condition`` that
 enters the core pathways (counted as ``escalations``). Any other patient still waiting after
 ``circuit.abandon_days`` leaves without care (``backlog_abandoned``; the model does not follow them).
 """
@@ -25,9 +25,6 @@ from scenarios.policy import Policy
 from sim.calendar import DAY
 from sim.demand import N_UNIFORMS, draw_positive
 from sim.stats import ALL
-
-TEAM_MODE = "small_ferry"
-ESCALATION_CONDITION = "other_urgent"
 
 
 class _Island:
@@ -84,7 +81,9 @@ class CircuitModule:
             level = model.stats.level("backlog", v.island)
             self.islands[i] = _Island(i, v.island, v, self.teams[v.team], level)
         self.followup_c = s.condition_ids.index("chronic_followup") if "chronic_followup" in s.condition_ids else None
-        self.esc_c = s.condition_ids.index(ESCALATION_CONDITION) if ESCALATION_CONDITION in s.condition_ids else None
+        esc = s.param("circuit.escalation_condition")  # checked against conditions.csv when loaded
+        self.esc_c = s.condition_ids.index(esc) if esc in s.condition_ids else None  # synthetic cases: none
+        self.team_mode = s.param("circuit.team_mode")
         self.team_offered = dict.fromkeys(self.teams, 0.0)
         self.team_served = dict.fromkeys(self.teams, 0.0)
         self.speeds = {b.base: b.speed_knots * 1.852 for b in s.boat_bases}
@@ -177,7 +176,7 @@ class CircuitModule:
                 isl.planned += 1
                 m.stats.add_monthly(m.calendar.month_number(t_plan), isl.id, "visits_planned", 1)
             areas = m.transport.areas(team.base, isl.id)
-            if not m.weather.is_open(TEAM_MODE, areas):
+            if not m.weather.is_open(self.team_mode, areas):
                 rule = self.p.postpone_rule
                 if rule == "skip":
                     continue
@@ -197,7 +196,7 @@ class CircuitModule:
                     yield env.timeout(DAY)
                 self._serve_day(isl, team)
             # back to base (the team waits on the island if the sea has closed)
-            yield from m.weather.wait_open(TEAM_MODE, areas)
+            yield from m.weather.wait_open(self.team_mode, areas)
             yield env.timeout(sail)
 
     def _visit_made(self, isl: _Island, counted: bool) -> None:

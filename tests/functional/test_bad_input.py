@@ -117,6 +117,15 @@ def test_unknown_parameter_key(tmp_scenario, problem_at):
     assert p.value == "boat.speed_knot"
 
 
+@pytest.mark.parametrize("key, value, expected", [("circuit.team_mode", "canoe", "small_ferry"),
+                                                   ("circuit.escalation_condition", "primary_care", "other_urgent")])
+def test_circuit_mode_and_escalation_condition_must_exist(tmp_scenario, problem_at, key, value, expected):
+    line = tmp_scenario.line_of("parameters.csv", "key", key)
+    tmp_scenario.set_cell("parameters.csv", line, "value", value)
+    p = problem_at(tmp_scenario.problems(), f"tiny/parameters.csv:{line}", "value")
+    assert p.value == value and expected in p.expected  # primary care is not urgent: named, not accepted
+
+
 def test_missing_parameter(tmp_scenario, problem_at):
     line = tmp_scenario.line_of("parameters.csv", "key", "ferry.board_min")
     text = tmp_scenario.text("parameters.csv").splitlines(keepends=True)
