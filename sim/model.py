@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import simpy
 
@@ -171,7 +172,7 @@ class IslandModel:
             for metric, by_island in stats.levels.items():
                 series = metric.removesuffix("_utilization").removesuffix("_occupancy")
                 for island, levels in by_island.items():
-                    stats.daily.append((day, island, series, sum(lv.take_day(env.now) for lv in levels)))
+                    stats.add_daily(day, island, series, sum(lv.take_day(env.now) for lv in levels))
             day += 1
 
     def _sea(self):
@@ -212,7 +213,7 @@ class IslandModel:
         for m in self.modules:
             rows += m.kpi_rows(t_end)
         kpis = pd.DataFrame([(r, *row) for row in rows], columns=KPI_COLUMNS)
-        daily = pd.DataFrame([(r, *row) for row in stats.daily], columns=DAILY_COLUMNS)
+        daily = _daily_frame(r, stats.daily)
         monthly = pd.DataFrame([(r, m, i, k, v) for (m, i, k), v in sorted(stats.monthly.items())],
                                columns=MONTHLY_COLUMNS)
         events = None
@@ -234,3 +235,19 @@ class IslandModel:
 def simulate(scenario: Scenario, policy: Policy, experiment: Experiment, replication: int = 0) -> SimResult:
     """Run one replication; the same arguments always give the same result."""
     return IslandModel(scenario, policy, experiment, replication).run()
+
+
+def _daily_frame(replication: int, daily: dict) -> pd.DataFrame:
+    """The daily series as a long table: day by day, series in the order they were registered."""
+    if not daily:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
+            DAILY_COLUMNS, ("int64", "int64", "str", "str", "float64"), strict=True)})
+    keys = list(daily)
+    days = np.concatenate([np.arange(first, first + len(v)) for first, v in daily.values()])
+    which = np.concatenate([np.full(len(v), k) for k, (_, v) in enumerate(daily.values())])
+    values = np.concatenate([np.frombuffer(v, dtype=np.float64) for _, v in daily.values()])
+    order = np.lexsort((which, days))
+    which = which[order]
+    return pd.DataFrame({"replication": np.full(len(order), replication, dtype=np.int64), "day": days[order],
+                         "island": pd.array([k[0] for k in keys], dtype="str")[which],
+                         "series": pd.array([k[1] for k in keys], dtype="str")[which], "value": values[order]})

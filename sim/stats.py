@@ -9,6 +9,7 @@ including the ``all`` aggregates, which are computed from the sums (not by avera
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterable
 
 ALL = "all"
@@ -127,7 +128,9 @@ class Stats:
         # (metric, island) -> Level ; resource metrics report per island and for 'all'
         self.levels: dict[str, dict[str, list[Level]]] = {}
         self.counters: dict[tuple[str, str, str], float] = {}  # (island, condition, metric) -> value
-        self.daily: list[tuple[int, str, str, float]] = []  # (day, island, series, value)
+        # (island, series) -> (first day, one value a day): a flat array of doubles, so the series of a
+        # long run costs 8 bytes a value rather than a Python tuple
+        self.daily: dict[tuple[str, str], tuple[int, array]] = {}
         self.monthly: dict[tuple[int, str, str], float] = {}  # (month, island, metric) -> value
 
     # --- registration ---------------------------------------------------------------------------
@@ -135,6 +138,12 @@ class Stats:
         lv = Level(capacity)
         self.levels.setdefault(metric, {}).setdefault(island, []).append(lv)
         return lv
+
+    def add_daily(self, day: int, island: str, series: str, value: float) -> None:
+        rec = self.daily.get((island, series))
+        if rec is None:
+            rec = self.daily[(island, series)] = (day, array("d"))
+        rec[1].append(value)
 
     def start(self, t: float) -> None:
         """End of warm-up: from now on everything counts."""

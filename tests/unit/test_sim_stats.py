@@ -123,3 +123,22 @@ def test_nothing_counts_before_the_warmup():
     s.start(10.0)
     s.count("a", ALL, "bed_blocked_count")
     assert s.counters == {("a", ALL, "bed_blocked_count"): 1.0}
+
+
+def test_daily_series_come_out_day_by_day_in_registration_order():
+    from sim.model import _daily_frame
+
+    s = Stats(("a", "b"), ("c",), (60.0,))
+    for day in range(2):
+        s.add_daily(day, "a", "doctor", 1.0 + day)
+        s.add_daily(day, "b", "doctor", 10.0 + day)
+    s.add_daily(2, "a", "doctor", 3.0)
+    s.add_daily(2, "b", "doctor", 12.0)
+    s.add_daily(2, "a", "bed", 5.0)  # a series that starts later keeps its own first day
+    df = _daily_frame(7, s.daily)
+    assert list(df.columns) == ["replication", "day", "island", "series", "value"]
+    assert df[["day", "island", "series", "value"]].values.tolist() == [
+        [0, "a", "doctor", 1.0], [0, "b", "doctor", 10.0], [1, "a", "doctor", 2.0], [1, "b", "doctor", 11.0],
+        [2, "a", "doctor", 3.0], [2, "b", "doctor", 12.0], [2, "a", "bed", 5.0]]
+    assert (df["replication"] == 7).all()
+    assert _daily_frame(7, {}).empty
