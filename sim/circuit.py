@@ -3,16 +3,18 @@
 Routine demand (primary care, chronic follow-up) on an island that has circuit visits but no staffed
 facility treating it joins the island's **backlog**. Each team works through its planned visits in
 date order: an island with ``v`` visits a month gets them spread evenly inside each calendar month,
-leaving at ``circuit.depart_hour``. To go, the team's boat must be able
-to sail (mode ``circuit.team_mode``, e.g. ``small_ferry``) between its base and the island; if it cannot, the visit is postponed
-by the policy's ``postpone_rule``: ``next_day`` (try again the next day), ``next_slot`` (try again
-after the team's other pending visits) or ``skip`` (the visit is lost). On each visit day the team
-serves up to ``patients_per_day`` backlog patients, oldest first. A team does one visit at a time.
+leaving at ``circuit.depart_hour``. To go, the team's boat must be able to sail (mode
+``circuit.team_mode``, e.g. ``small_ferry``) between its base and the island; if it cannot, the
+visit is postponed by the policy's ``postpone_rule``: ``next_day`` (try again the next day),
+``next_slot`` (try again after the team's other pending visits) or ``skip`` (the visit is lost). On
+each visit day the team serves up to ``patients_per_day`` backlog patients, oldest first. A team
+does one visit at a time.
 
 A backlog patient drawn to escalate (share ``circuit.escalation_share``) who is still waiting after
-``circuit.escalation_days`` leaves the backlog and becomes an urgent case of ``circuit.escalation_condition`` that
-enters the core pathways (counted as ``escalations``). Any other patient still waiting after
-``circuit.abandon_days`` leaves without care (``backlog_abandoned``; the model does not follow them).
+``circuit.escalation_days`` leaves the backlog and becomes an urgent case of
+``circuit.escalation_condition`` that enters the core pathways (counted as ``escalations``). Any
+other patient still waiting after ``circuit.abandon_days`` leaves without care
+(``backlog_abandoned``; the model does not follow them).
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ class CircuitModule:
         entry[4] = True
         isl.backlog.remove(entry)
         isl.level.set(self.m.env.now, len(isl.backlog))
-        pid, c, t0, counted = entry[:4]
+        pid, c, _t0, counted = entry[:4]
         if counted and c == self.followup_c:
             isl.followups += 1  # decided: not seen within the window
         self.m.pathways.complete(pid, self.m.stats.patients[isl.idx][c], counted, in_county=False, cared=False)
