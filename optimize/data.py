@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from analytic.ohca_batch import expected_survival_by_aeds
 from analytic.queues import erlang_b, erlang_c
 from analytic.waitlist import erlang_a
-from optimize import demand as dm
 from optimize.curves import Curve
 from optimize.settings import TERMS, OptimizerSettings
-from scenarios.model import DAYS_PER_YEAR, Scenario
+from scenarios import routing as rt
+from scenarios.model import Scenario
 from scenarios.policy import Policy
+from scenarios.units import ARREST, DAYS_PER_YEAR, YEAR
 
-ARREST = "cardiac_arrest"  # the condition the simulation's arrest module handles (sim.arrest.ARREST)
 BOAT_BUSY_CAP = 0.95  # MEXCLP busy fraction is a probability; keep it below 1 when demand exceeds the fleet
 
 
@@ -104,7 +104,7 @@ def build_data(s: Scenario, p: Policy, st: OptimizerSettings) -> ProgramData:
     """Everything the program needs, from validated inputs (pure; no solver involved)."""
     lim = dict(st.limits)
     cost = {k: c.value for k, c in s.costs.items()}
-    arrivals = dm.arrivals_per_year(s)
+    arrivals = rt.arrivals_per_year(s)
     sites: list[Site] = []
     below = st.allow_below_today
 
@@ -245,20 +245,20 @@ def _clinician_mix(s: Scenario, p: Policy, island: str, profile: str) -> list[tu
     """(share of arrests, minutes from collapse to a clinician) for the island today."""
     prm, isl = s.parameters, s.island(island)
     call = prm["ohca.collapse_to_call_min"]
-    local = dm.local_facility(s, p, island)
+    local = rt.local_facility(s, p, island)
     t_local = call + prm["ohca.clinician_dispatch_min"] + isl.road_min
     day_share = 0.0
     if local is not None:  # staffed in opening hours; at night only with night doctors
         if p.night_doctors[local.id] > 0:
             return [(1.0, t_local)]
-        day_share = dm.open_hours_share(s, profile, local.opens_min, local.closes_min)
+        day_share = rt.open_hours_share(s, profile, local.opens_min, local.closes_min)
     rest = 1.0 - day_share
     bases = [b for b in s.boat_bases if p.boats[b.base] > 0]
     mix = [(day_share, t_local)]
     if bases:
-        best = min(bases, key=lambda b: dm.boat_minutes(s, b.base, island, b.speed_knots))
-        t_boat = call + prm["boat.dispatch_min"] + dm.boat_minutes(s, best.base, island, best.speed_knots) + isl.road_min
-        sea = dm.open_share(s, "ambulance_boat", (isl.weather_area,))
+        best = min(bases, key=lambda b: rt.boat_minutes(s, b.base, island, b.speed_knots))
+        t_boat = call + prm["boat.dispatch_min"] + rt.boat_minutes(s, best.base, island, best.speed_knots) + isl.road_min
+        sea = rt.open_share(s, "ambulance_boat", (isl.weather_area,))
         mix += [(rest * sea, t_boat), (rest * (1 - sea), math.inf)]
     else:
         mix.append((rest, math.inf))
@@ -282,13 +282,13 @@ def _routine_curves(s: Scenario, p: Policy, arrivals, sites: list[Site]):
             n = arrivals[(f.island, c.id)]
             if n <= 0:
                 continue
-            treat = dm.treating_facility(s, p, f.island, c.id)
+            treat = rt.treating_facility(s, p, f.island, c.id)
             if not c.urgent and treat is not None and treat.id == f.id:
                 routine.append((n * (1 - c.out_of_county_share), c.service_min, c.target_min))
             elif c.urgent and c.id != ARREST:
-                first = treat or dm.local_facility(s, p, f.island)
+                first = treat or rt.local_facility(s, p, f.island)
                 if first is not None and first.id == f.id:
-                    share = dm.open_hours_share(s, c.time_of_day, f.opens_min, f.closes_min)
+                    share = rt.open_hours_share(s, c.time_of_day, f.opens_min, f.closes_min)
                     urgent_work += n * share * c.service_min
         if not routine:
             continue
@@ -329,7 +329,7 @@ def _boat_groups(s: Scenario, p: Policy, arrivals, aed_curves, sites: list[Site]
     demand: list[tuple[str, str, float, str, float, tuple[str, ...], float]] = []
     workload = 0.0
     for isl in s.islands:
-        local = dm.local_facility(s, p, isl.id)
+        local = rt.local_facility(s, p, isl.id)
         for c in s.conditions:
             n = arrivals[(isl.id, c.id)]
             if not c.urgent or n <= 0:
@@ -337,29 +337,29 @@ def _boat_groups(s: Scenario, p: Policy, arrivals, aed_curves, sites: list[Site]
             if c.id == ARREST:
                 curve = aed_curves.get(isl.id)
                 n *= curve.value(p.aeds[isl.id]) / max(n, 1e-12) if curve else 0.0
-            treat = dm.treating_facility(s, p, isl.id, c.id)
+            treat = rt.treating_facility(s, p, isl.id, c.id)
             for tertiary, share in ((True, c.out_of_county_share), (False, 1 - c.out_of_county_share)):
                 if share <= 0 or (not tertiary and treat is not None):
                     continue
-                target, road_there = dm.transfer_target(s, p, isl.id, c.id, tertiary)
+                _fac, target, road_there = rt.transfer_target(s, p, isl.id, c.id, tertiary)
                 if target == isl.id:
                     continue
                 before = isl.road_min + (c.service_min if local is not None else 0.0)
                 covering = []
                 best_mission = math.inf
                 for b in bases.values():
-                    out = dm.boat_minutes(s, b.base, isl.id, b.speed_knots)
-                    carry = dm.boat_minutes(s, isl.id, target, b.speed_knots)
-                    back = dm.boat_minutes(s, target, b.base, b.speed_knots)
+                    out = rt.boat_minutes(s, b.base, isl.id, b.speed_knots)
+                    carry = rt.boat_minutes(s, isl.id, target, b.speed_knots)
+                    back = rt.boat_minutes(s, target, b.base, b.speed_knots)
                     if before + fixed + out + carry + road_there <= c.target_min:
                         covering.append(b.base)
                     best_mission = min(best_mission, fixed + out + carry + back)
                 workload += n * share * best_mission
-                areas = (isl.weather_area, dm.place_area(s, target))
-                demand.append((isl.id, c.id, n * share, target, dm.open_share(s, "ambulance_boat", areas),
+                areas = (isl.weather_area, rt.place_area(s, target))
+                demand.append((isl.id, c.id, n * share, target, rt.open_share(s, "ambulance_boat", areas),
                                tuple(sorted(covering)), best_mission))
     fleet = max(1, sum(p.boats.values()))
-    q = min(BOAT_BUSY_CAP, workload / (fleet * dm.MIN_PER_YEAR))
+    q = min(BOAT_BUSY_CAP, workload / (fleet * YEAR))
     merged: dict[tuple[str, str, tuple[str, ...]], float] = {}
     for isl_id, cid, n, _target, sea, covering, _m in demand:
         if covering:
@@ -378,27 +378,15 @@ def _care_curves(s: Scenario, p: Policy, sites: list[Site], conversions: dict[st
     """People placed per year against a home's usable beds (Erlang A with the waiting list's
     abandonment; Erlang B without a list), demand assigned to each island's first choice of home
     (``sim.eldercare``: own island, nearest hub, or the central hub)."""
-    need = dm.care_need_per_year(s)
+    need = rt.care_need_per_year(s)
     stay = s.param("care.mean_stay_days")
     abandon = s.param("care.waitlist_abandon_days")
     theta = 1.0 / abandon if p.care_waitlist else math.inf
     demand = dict.fromkeys((h.id for h in s.care_homes), 0.0)
-    hubs = [h for h in s.care_homes if h.hub]
     for isl in s.islands:
-        own = [h.id for h in s.care_homes if h.island == isl.id]
-        if p.placement_rule == "own_island":
-            first = own[0] if own else None
-        elif p.placement_rule == "centralised":
-            if any(h.island == isl.id for h in hubs):
-                first = own[0]
-            else:
-                central = max(hubs, key=lambda h: p.care_beds[h.id], default=None)
-                first = central.id if central else (own[0] if own else None)
-        else:
-            by_distance = sorted(hubs, key=lambda h: (s.distance_km(isl.id, h.island), h.id))
-            first = own[0] if own else (by_distance[0].id if by_distance else None)
-        if first is not None:
-            demand[first] += need[isl.id]
+        candidates = rt.care_home_candidates(s, p, isl.id)
+        if candidates:
+            demand[candidates[0]] += need[isl.id]
     out = {}
     for h in s.care_homes:
         beds_hi = next(x.high for x in sites if x.resource == "care_beds" and x.site == h.id)
@@ -421,7 +409,7 @@ def _hospital_curves(s: Scenario, p: Policy, arrivals, conversions: dict[str, st
         adm = los = 0.0
         for c in s.conditions:
             n = arrivals[(f.island, c.id)]
-            treat = dm.treating_facility(s, p, f.island, c.id)
+            treat = rt.treating_facility(s, p, f.island, c.id)
             if n > 0 and treat is not None and treat.id == fid and c.admit_share > 0:
                 k = n * (1 - c.out_of_county_share) * c.admit_share
                 adm += k

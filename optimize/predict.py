@@ -11,9 +11,8 @@ from collections.abc import Mapping
 
 from analytic.waitlist import erlang_a
 from optimize.data import BOAT_BUSY_CAP, ProgramData
-from optimize.demand import MIN_PER_YEAR
 from optimize.plan import term_values, usable_beds
-from scenarios.model import DAYS_PER_YEAR
+from scenarios.units import DAYS_PER_YEAR, YEAR
 
 SIDE_MEASURES: dict[str, str] = {
     "boat_busy_share": "share of time ambulance boats are on a mission",
@@ -29,7 +28,7 @@ def predicted_measures(data: ProgramData, levels: Mapping[str, int]) -> dict[str
     out = dict(term_values(data, levels))
     fleet = sum(levels[s.key] for s in data.sites_of("boats"))
     work = data.extras["boat_workload_min"]
-    out["boat_busy_share"] = min(BOAT_BUSY_CAP, work / (fleet * MIN_PER_YEAR)) if fleet else float("nan")
+    out["boat_busy_share"] = min(BOAT_BUSY_CAP, work / (fleet * YEAR)) if fleet else float("nan")
     aeds = sum(levels[s.key] for s in data.sites_of("aeds"))
     out["aeds_per_10k"] = aeds / data.population * 10_000 if data.population else float("nan")
     out["circuit_visits_per_year"] = 12.0 * sum(levels[s.key] for s in data.sites_of("circuit_visits"))

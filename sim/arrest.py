@@ -19,9 +19,8 @@ import math
 from analytic.ohca import time_to_aed_min
 from scenarios.model import Scenario
 from scenarios.policy import Policy
-from sim.stats import ALL
+from scenarios.units import ALL, ARREST
 
-ARREST = "cardiac_arrest"
 SHOCK_TARGET_MIN = 5.0  # the metric's threshold: "shock within 5 minutes" (issue #5 definition)
 
 

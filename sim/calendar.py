@@ -9,11 +9,10 @@ from __future__ import annotations
 import bisect
 
 from scenarios.model import Scenario
+from scenarios.units import DAY, MONTH_DAYS, YEAR
 
-MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 MONTH_START_DAY = tuple(sum(MONTH_DAYS[:k]) for k in range(12))
-DAY = 1440.0
-YEAR = 365 * DAY
+__all__ = ["DAY", "MONTH_DAYS", "MONTH_START_DAY", "YEAR", "Calendar"]
 
 
 class Calendar:

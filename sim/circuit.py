@@ -24,9 +24,8 @@ from collections import deque
 
 from scenarios.model import Scenario
 from scenarios.policy import Policy
-from sim.calendar import DAY
+from scenarios.units import ALL, DAY, KNOT_KMH
 from sim.demand import N_UNIFORMS, draw_positive
-from sim.stats import ALL
 
 
 class _Island:
@@ -88,7 +87,7 @@ class CircuitModule:
         self.team_mode = s.param("circuit.team_mode")
         self.team_offered = dict.fromkeys(self.teams, 0.0)
         self.team_served = dict.fromkeys(self.teams, 0.0)
-        self.speeds = {b.base: b.speed_knots * 1.852 for b in s.boat_bases}
+        self.speeds = {b.base: b.speed_knots * KNOT_KMH for b in s.boat_bases}
         self.default_speed = (sum(self.speeds.values()) / len(self.speeds)) if self.speeds else 30.0
 
     # --- routing ----------------------------------------------------------------------------------------

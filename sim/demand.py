@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios.model import AGE_BANDS, Condition, Scenario
-from sim.calendar import DAY, MONTH_DAYS, Calendar
+from scenarios.model import Condition, Scenario
+from scenarios.routing import arrival_rates
+from scenarios.units import DAY, MONTH_DAYS
+from sim.calendar import Calendar
 from sim.streams import Streams
 
-MIN_PER_YEAR = 365 * DAY
 N_UNIFORMS = 4  # u[0]: admission, u[1]: out-of-county need, u[2], u[3]: spare for modules
 
 
@@ -57,22 +58,11 @@ class Demand:
         self.calendar = calendar
         self.conditions = scenario.conditions
         self.islands = scenario.islands
-        tourist_shares = np.array([scenario.param(f"tourists.share_{b}") for b in AGE_BANDS])
         self.tod = {k: np.asarray(v) for k, v in scenario.time_of_day.items()}
         self.streams = []
-        for i, isl in enumerate(scenario.islands):
-            residents = np.array([isl.band_population(b) for b in AGE_BANDS])
-            tourists = isl.tourists_summer * tourist_shares
-            for c, cond in enumerate(scenario.conditions):
-                inc = np.asarray(cond.incidence_per_1000) / 1000.0 / MIN_PER_YEAR  # per person-minute
-                base_res, base_tour = float(residents @ inc), float(tourists @ inc)
-                if base_res + base_tour <= 0:
-                    continue
-                per_month = np.array([
-                    (base_res + base_tour * m.tourist_factor) * (m.incidence_factor if cond.urgent else 1.0)
-                    for m in scenario.months
-                ])
-                self.streams.append(_Stream(i, c, cond, per_month, streams(f"arrivals/{isl.id}/{cond.id}")))
+        for (i, c), per_month in arrival_rates(scenario).items():  # island-major, condition-minor
+            isl, cond = scenario.islands[i], scenario.conditions[c]
+            self.streams.append(_Stream(i, c, cond, per_month, streams(f"arrivals/{isl.id}/{cond.id}")))
 
     def expected_per_year(self) -> dict[tuple[int, int], float]:
         """Expected arrivals in a model year for each (island, condition) (for checks and reports)."""

@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import math
 
-from scenarios.model import ELDERLY_BANDS, Scenario
+from scenarios.model import Scenario
 from scenarios.policy import Policy
+from scenarios.routing import care_home_candidates, care_need_per_year
 from scenarios.summary import usable_care_beds
-from sim.calendar import DAY, YEAR
-from sim.stats import ALL
+from scenarios.units import ALL, DAY, YEAR
 
 
 class _Home:
@@ -63,9 +63,8 @@ class ElderCareModule:
             usable = usable_care_beds(s, p, h.id)
             level = model.stats.level("care_occupancy", h.island, usable)
             self.homes[h.id] = _Home(h.id, h.island, usable, level)
-        self.candidates = {isl.id: self._candidates(isl.id) for isl in s.islands}
-        self.rates = {isl.id: sum(isl.band_population(b) * s.care_need_per_1000[b] / 1000.0 for b in ELDERLY_BANDS)
-                      / YEAR for isl in s.islands}
+        self.candidates = {isl.id: care_home_candidates(s, p, isl.id) for isl in s.islands}
+        self.rates = {k: need / YEAR for k, need in care_need_per_year(s).items()}
         self.rngs = {isl.id: model.streams(f"care/{isl.id}") for isl in s.islands}
         self.waiting: list[_Person] = []
         self.wait_levels = {isl.id: model.stats.level("care_waitlist", isl.id) for isl in s.islands}
@@ -77,21 +76,6 @@ class ElderCareModule:
             dict(n), dict(n)
         self.blocked_days = {k: 0.0 for k in n}
         self.conversions = dict(n)
-
-    # --- placement rule ---------------------------------------------------------------------------------
-    def _candidates(self, island: str) -> list[str]:
-        s, rule = self.s, self.p.placement_rule
-        own = [h.id for h in s.care_homes if h.island == island]
-        hubs = [h for h in s.care_homes if h.hub]
-        if rule == "own_island":
-            return own
-        if rule == "centralised":
-            if any(h.island == island for h in hubs):
-                return own
-            central = max(hubs, key=lambda h: self.p.care_beds[h.id], default=None)
-            return [central.id] if central else own
-        by_distance = sorted(hubs, key=lambda h: (s.distance_km(island, h.island), h.id))
-        return own + [h.id for h in by_distance if h.id not in own]
 
     # --- processes --------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -246,9 +230,4 @@ class ElderCareModule:
             rows.append((name, ALL, "carers_per_10k_elderly", carers / elderly * 10_000 if elderly else math.nan))
             rows.append((name, ALL, "care_usable_beds", float(sum(self.homes[h.id].usable for h in homes))))
         return rows
-
-
-def offered_load(rate_per_min: float, mean_stay_min: float) -> float:
-    """Erlangs offered to a home (used by tests and the optimiser's checks)."""
-    return rate_per_min * mean_stay_min
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from scenarios.model import Condition, Facility, Island, Scenario
 from scenarios.policy import Policy
+from scenarios.routing import local_facility, routine_travel_target, transfer_target, treating_facility
 from sim.facilities import ROUTINE, URGENT, DoctorPool, Ward
 from sim.stats import PatientStats, Stats
 from sim.transport import TransferCase, Transport
@@ -37,13 +38,10 @@ class Pathways:
         self.conditions = scenario.conditions
         self.islands = scenario.islands
         self.targets = [c.target_min for c in scenario.conditions]
-        staffed = [f for f in scenario.facilities if policy.doctors[f.id] > 0]
-        self.local: list[Facility | None] = []  # best staffed facility per island (urgent first contact)
-        self.treating: list[list[Facility | None]] = []  # per island, per condition
-        for isl in scenario.islands:
-            here = sorted((f for f in staffed if f.island == isl.id), key=lambda f: -policy.doctors[f.id])
-            self.local.append(here[0] if here else None)
-            self.treating.append([next((f for f in here if c.id in f.treats), None) for c in scenario.conditions])
+        # best staffed facility per island (urgent first contact), and per island and condition
+        self.local = [local_facility(scenario, policy, isl.id) for isl in scenario.islands]
+        self.treating = [[treating_facility(scenario, policy, isl.id, c.id) for c in scenario.conditions]
+                         for isl in scenario.islands]
         self.curves = [scenario.curves.get(c.outcome_curve) if c.outcome_curve else None for c in scenario.conditions]
 
     # --- entry points ---------------------------------------------------------------------------------
@@ -83,13 +81,8 @@ class Pathways:
         pool.request(ROUTINE, start)
 
     def _routine_target(self, i: int, c: int) -> Facility | None:
-        """Where routine patients of an island without such care go: the referral facility, if it treats them."""
-        ref = self.islands[i].referral
-        fac = next((f for f in self.s.facilities if f.id == ref), None)
-        if (fac is not None and self.conditions[c].id in fac.treats and self.policy.doctors[fac.id] > 0
-                and self.transport.reachable_by_schedule(self.islands[i].id, fac.island)):
-            return fac
-        return None
+        """Where routine patients of an island without such care go (``scenarios.routing``)."""
+        return routine_travel_target(self.s, self.policy, self.islands[i].id, self.conditions[c].id)
 
     def start_routine_travel(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
         self.env.process(self.routine_travel(pid, i, c, service, u, counted))
@@ -184,13 +177,8 @@ class Pathways:
         yield ev
 
     def _target(self, isl: Island, cond: Condition, tertiary: bool) -> tuple[Facility | None, str]:
-        if not tertiary and isl.referral in {f.id for f in self.s.facilities}:
-            fac = self.s.facility(isl.referral)
-            if cond.id in fac.treats and self.policy.doctors[fac.id] > 0:
-                return fac, fac.island
-        if not tertiary and isl.referral in {d.id for d in self.s.destinations}:
-            return None, isl.referral
-        return None, isl.tertiary
+        target = transfer_target(self.s, self.policy, isl.id, cond.id, tertiary)
+        return target.facility, target.place
 
     # --- bookkeeping ----------------------------------------------------------------------------------
     def admit(self, fac: Facility, los: float, i: int) -> bool:

@@ -12,7 +12,9 @@ import math
 from array import array
 from collections.abc import Iterable
 
-ALL = "all"
+from scenarios.units import ALL
+
+__all__ = ["ALL", "Level", "PatientStats", "Stats", "quantile_from_hist"]
 FINE_BINS = 1440  # 1-minute bins for the first day ...
 COARSE_WIDTH = 15.0  # ... then 15-minute bins ...
 MAX_BINS = FINE_BINS + int(90 * 1440 / COARSE_WIDTH)  # ... up to 90 days (the last bin is open)

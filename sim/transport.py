@@ -26,10 +26,17 @@ import simpy
 
 from scenarios.model import Scenario
 from scenarios.policy import Policy
+from scenarios.routing import (
+    boat_times,
+    place_areas,
+    reachable_by_schedule,
+    road_minutes,
+    scheduled_links_from,
+)
+from scenarios.units import KNOT_KMH
 from sim.calendar import Calendar
 from sim.weather import Weather
 
-KNOT_KMH = 1.852
 SCHEDULED = ("ferry", "small_ferry", "fast_boat")
 
 
@@ -127,15 +134,12 @@ class Transport:
         self.stats, self.log = stats, log
         p = scenario.parameters
         self.dispatch, self.load = p["boat.dispatch_min"], p["boat.load_min"]
-        self.handover, self.detour = p["boat.handover_min"], p["boat.detour_factor"]
+        self.handover = p["boat.handover_min"]
         self.board = p["ferry.board_min"]
-        self._areas = self._place_areas(scenario)
-        self._island_road = {i.id: i.road_min for i in scenario.islands}
-        self._fixed = {(lk.origin, lk.dest): lk.crossing_min for lk in scenario.links if lk.mode == "ambulance_boat"}
-        self.links_from: dict[str, list] = {}
-        for lk in scenario.links:
-            if lk.mode != "ambulance_boat":
-                self.links_from.setdefault(lk.origin, []).append(lk)
+        self._areas = place_areas(scenario)
+        self._road = road_minutes(scenario)
+        self.boat_min = boat_times(scenario)  # (a, b, speed_kmh) -> crossing minutes
+        self.links_from = scheduled_links_from(scenario)
         self.bookings: dict[tuple[str, float], int] = {}
         self._by_road: dict[str, frozenset[str]] = {}
         self.boats: list[Boat] = []
@@ -151,23 +155,8 @@ class Transport:
         self.watch = WeatherWatch(env, weather, self)
 
     # --- geometry ---------------------------------------------------------------------------------
-    def _place_areas(self, s: Scenario) -> dict[str, str]:
-        areas = {i.id: i.weather_area for i in s.islands}
-        for d in s.destinations:  # a destination shares the weather of its nearest island
-            nearest = min(s.islands, key=lambda i: s.distance_km(i.id, d.id))
-            areas[d.id] = nearest.weather_area
-        return areas
-
     def areas(self, *places: str) -> tuple[str, ...]:
         return tuple({self._areas[p] for p in places})
-
-    def boat_min(self, a: str, b: str, speed_kmh: float) -> float:
-        if a == b:
-            return 0.0
-        fixed = self._fixed.get((a, b))
-        if fixed is not None:
-            return fixed
-        return self.s.distance_km(a, b) * self.detour / speed_kmh * 60.0
 
     def heli_min(self, a_latlon: tuple[float, float], b: str) -> float:
         from scenarios.model import haversine_km
@@ -291,16 +280,7 @@ class Transport:
 
     def reachable_by_schedule(self, origin: str, target: str) -> bool:
         """Is there any chain of timetabled links or bridges from ``origin`` to ``target``?"""
-        seen, todo = {origin}, [origin]
-        while todo:
-            here = todo.pop()
-            if here == target:
-                return True
-            for lk in self.links_from.get(here, ()):
-                if lk.dest not in seen:
-                    seen.add(lk.dest)
-                    todo.append(lk.dest)
-        return False
+        return reachable_by_schedule(self.s, origin, target)
 
     def _next_seat(self, link, t: float) -> float | None:
         if len(self.bookings) > 2000:  # forget sailings that have left: memory stays flat
@@ -360,9 +340,7 @@ class Transport:
 
     def road_min_at(self, place: str) -> float:
         """Road minutes from a landing place to its hospital (an island's, or a destination's)."""
-        if place in self._island_road:
-            return self._island_road[place]
-        return self.s.destination(place).road_min
+        return self._road[place]
 
     def _by_schedule(self, case: TransferCase, plan: Option):
         env = self.env

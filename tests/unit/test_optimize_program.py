@@ -11,11 +11,11 @@ import pytest
 from optimize.api import BUDGET_CONSTRAINT, frontier, solve_plan
 from optimize.blocks import build_program
 from optimize.data import build_data
-from optimize.demand import arrivals_per_year
 from optimize.settings import resolve_optimizer
 from optimize.solve import resolve_with_rhs, solve, values
 from scenarios.loader import load_scenario
 from scenarios.policy import baseline_policy
+from scenarios.routing import arrivals_per_year
 
 ROOT = Path(__file__).resolve().parents[2]
 
