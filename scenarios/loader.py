@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scenarios.bibliography import check_citations
 from scenarios.checks import check_references
 from scenarios.errors import ProblemLog
 from scenarios.model import (
@@ -100,6 +101,7 @@ def load_scenario(data_dir: str | Path, year: int = 2024, name: str | None = Non
                for r in targets_t.rows}
     params_t = table("parameters.csv", ("key", "value", "unit"), "key")
     params = _parameters(params_t, log)
+    check_citations(folder, log, label_root=root)  # every [KEY] in a source cell is in SOURCES.md
 
     if log:  # cross-checks on half-parsed tables would only add noise
         log.raise_if_any("scenario data")
