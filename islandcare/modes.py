@@ -65,6 +65,7 @@ def run_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "run") -> None:
     write_table(island_table(v.scenario, v.policy), out / "scenario_summary.csv")
     in_county = _overall(summary, "in_county_share")
     write_table(ratio_table(v.scenario, v.policy, in_county), out / "ratios.csv")
+    _face_validation(out, summary, v, res)
     write_run(out, plain, v, res, summary, chash, seconds)  # last: it writes the completion marker
     print_kpis(summary, v.scenario, v.experiment, seconds)
     if v.experiment.report:
@@ -119,6 +120,16 @@ def write_run(out: Path, plain: dict, v, res, summary: pd.DataFrame, chash: str,
     }
     atomic_write_text(out / "run.json", json.dumps(record, indent=2, sort_keys=True))
     atomic_write_text(out / DONE, json.dumps({"config_hash": chash, "replications": v.experiment.replications}))
+
+
+def _face_validation(out: Path, summary: pd.DataFrame, v, res) -> None:
+    """face_validation.csv: outputs against public figures, when the scenario has a reference table."""
+    from experiments.face_validation import face_validation_for_run
+
+    fv = face_validation_for_run(summary, v.scenario, res.monthly, v.experiment.horizon_days,
+                                 v.experiment.warmup_days)
+    if fv is not None:
+        write_table(fv, out / "face_validation.csv")
 
 
 def _overall(summary: pd.DataFrame, metric: str) -> float | None:
