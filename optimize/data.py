@@ -149,12 +149,12 @@ def build_data(s: Scenario, p: Policy, st: OptimizerSettings) -> ProgramData:
     return ProgramData(
         scenario=s.name, population=float(s.population), elderly=float(s.elderly), sites=tuple(sites),
         aed_curves=aed, routine_curves=routine, circuit=circuit, boat_groups=tuple(groups), care_curves=care,
-        care_per_carer=float(s.param("care.residents_per_carer")), conversions=conversions,
+        care_per_carer=float(s.parameters.care.residents_per_carer), conversions=conversions,
         hospital_curves=hospital, minimum_levels=minimums, limits=lim, teams=teams,
         island_population={i.id: float(i.population) for i in s.islands}, notes=tuple(notes),
         extras={"doctor_load": doctor_load, "boat_busy": boat_busy, "boat_workload_min": workload,
-                "care_demand": care_demand, "care_stay_days": float(s.param("care.mean_stay_days")),
-                "care_abandon_days": float(s.param("care.waitlist_abandon_days")) if p.care_waitlist else math.inf},
+                "care_demand": care_demand, "care_stay_days": float(s.parameters.care.mean_stay_days),
+                "care_abandon_days": float(s.parameters.care.waitlist_abandon_days) if p.care_waitlist else math.inf},
     )
 
 
@@ -218,12 +218,12 @@ def _aed_curves(s: Scenario, p: Policy, arrivals, sites: list[Site]) -> dict[str
         return {}
     prm = s.parameters
     cond = s.condition(ARREST)
-    cpr = p.bystander_cpr_share if p.bystander_cpr_share is not None else prm["ohca.bystander_cpr_share"]
-    curve_cpr, curve_no = s.curves[prm["ohca.curve_cpr"]], s.curves[prm["ohca.curve_no_cpr"]]
-    common = dict(p_home=prm["ohca.share_at_home"], p_home_access=prm["ohca.aed_home_access_share"], p_cpr=cpr,
-                  p_shockable=prm["ohca.shockable_share"], nonshockable_survival=prm["ohca.nonshockable_survival"],
-                  collapse_to_call=prm["ohca.collapse_to_call_min"], walk_m_per_min=prm["ohca.walk_speed_m_per_min"],
-                  analysis_min=prm["ohca.aed_analysis_min"])
+    cpr = p.bystander_cpr_share if p.bystander_cpr_share is not None else prm.ohca.bystander_cpr_share
+    curve_cpr, curve_no = s.curves[prm.ohca.curve_cpr], s.curves[prm.ohca.curve_no_cpr]
+    common = dict(p_home=prm.ohca.share_at_home, p_home_access=prm.ohca.aed_home_access_share, p_cpr=cpr,
+                  p_shockable=prm.ohca.shockable_share, nonshockable_survival=prm.ohca.nonshockable_survival,
+                  collapse_to_call=prm.ohca.collapse_to_call_min, walk_m_per_min=prm.ohca.walk_speed_m_per_min,
+                  analysis_min=prm.ohca.aed_analysis_min)
     out = {}
     for site in [x for x in sites if x.resource == "aeds"]:
         isl = s.island(site.island)
@@ -244,9 +244,9 @@ def _aed_curves(s: Scenario, p: Policy, arrivals, sites: list[Site]) -> dict[str
 def _clinician_mix(s: Scenario, p: Policy, island: str, profile: str) -> list[tuple[float, float]]:
     """(share of arrests, minutes from collapse to a clinician) for the island today."""
     prm, isl = s.parameters, s.island(island)
-    call = prm["ohca.collapse_to_call_min"]
+    call = prm.ohca.collapse_to_call_min
     local = rt.local_facility(s, p, island)
-    t_local = call + prm["ohca.clinician_dispatch_min"] + isl.road_min
+    t_local = call + prm.ohca.clinician_dispatch_min + isl.road_min
     day_share = 0.0
     if local is not None:  # staffed in opening hours; at night only with night doctors
         if p.night_doctors[local.id] > 0:
@@ -257,7 +257,7 @@ def _clinician_mix(s: Scenario, p: Policy, island: str, profile: str) -> list[tu
     mix = [(day_share, t_local)]
     if bases:
         best = min(bases, key=lambda b: rt.boat_minutes(s, b.base, island, b.speed_knots))
-        t_boat = call + prm["boat.dispatch_min"] + rt.boat_minutes(s, best.base, island, best.speed_knots) + isl.road_min
+        t_boat = call + prm.boat.dispatch_min + rt.boat_minutes(s, best.base, island, best.speed_knots) + isl.road_min
         sea = rt.open_share(s, "ambulance_boat", (isl.weather_area,))
         mix += [(rest * sea, t_boat), (rest * (1 - sea), math.inf)]
     else:
@@ -325,7 +325,7 @@ def _boat_groups(s: Scenario, p: Policy, arrivals, aed_curves, sites: list[Site]
     boat_sites = [x for x in sites if x.resource == "boats"]
     if not boat_sites:
         return [], 0.0, 0.0
-    fixed = prm["boat.dispatch_min"] + prm["boat.load_min"] + prm["boat.handover_min"]
+    fixed = prm.boat.dispatch_min + prm.boat.load_min + prm.boat.handover_min
     demand: list[tuple[str, str, float, str, float, tuple[str, ...], float]] = []
     workload = 0.0
     for isl in s.islands:
@@ -379,8 +379,8 @@ def _care_curves(s: Scenario, p: Policy, sites: list[Site], conversions: dict[st
     abandonment; Erlang B without a list), demand assigned to each island's first choice of home
     (``sim.eldercare``: own island, nearest hub, or the central hub)."""
     need = rt.care_need_per_year(s)
-    stay = s.param("care.mean_stay_days")
-    abandon = s.param("care.waitlist_abandon_days")
+    stay = s.parameters.care.mean_stay_days
+    abandon = s.parameters.care.waitlist_abandon_days
     theta = 1.0 / abandon if p.care_waitlist else math.inf
     demand = dict.fromkeys((h.id for h in s.care_homes), 0.0)
     for isl in s.islands:

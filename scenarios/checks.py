@@ -76,7 +76,7 @@ def check_references(s: Scenario, log: ProblemLog, where: Where) -> None:
         if v.team not in teams:
             log.add(at, "team", v.team, _one_of("a circuit team", teams))
 
-    p = s.parameters
+    p = s.parameters.as_mapping()
     if p.get("helicopter.destination") not in dests:
         log.add(where("parameters.csv", "helicopter.destination"), "value", p.get("helicopter.destination"),
                 _one_of("a destination", dests))

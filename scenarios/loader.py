@@ -36,7 +36,7 @@ from scenarios.model import (
     WeatherMonth,
     frozen_map,
 )
-from scenarios.parameters import PARAMETER_SPECS
+from scenarios.parameters import PARAMETER_SPECS, Parameters
 from scenarios.tables import FALSE, ID_RE, TRUE, Row, Table
 
 SCENARIOS_DIR = Path(__file__).resolve().parent
@@ -127,7 +127,7 @@ def load_scenario(data_dir: str | Path, year: int = 2024, name: str | None = Non
         circuit_schedule=tuple(schedule),
         costs=frozen_map(costs),
         targets=frozen_map(targets),
-        parameters=frozen_map(params),
+        parameters=Parameters.from_mapping(params),
         sources={"folder": str(folder)},
     )
     log.raise_if_any("scenario data")
@@ -371,9 +371,12 @@ def _parameters(t: Table, log: ProblemLog) -> dict[str, object]:
             v = r.ident("value")
         if v is not None:
             out[key] = v
-    if t.rows:
+    given = {r.raw("key") for r in t.rows}
+    if not t.rows:
+        log.add(t.label, "key", "", "a row for every parameter of scenarios/parameters.py")
+    else:
         for key in PARAMETER_SPECS:
-            if key not in out and key not in {r.raw("key") for r in t.rows}:
+            if key not in out and key not in given:
                 log.add(t.label, "key", key, f"a row for parameter '{key}' ({PARAMETER_SPECS[key].meaning})")
     return out
 

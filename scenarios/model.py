@@ -10,6 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scenarios.parameters import Parameters
 
 AGE_BANDS: tuple[str, ...] = ("0_14", "15_59", "60_79", "80_plus")
 ELDERLY_BANDS: tuple[str, ...] = ("60_79", "80_plus")
@@ -259,7 +263,7 @@ class Scenario:
     circuit_schedule: tuple[CircuitVisit, ...]
     costs: Mapping[str, CostItem]
     targets: Mapping[str, float]
-    parameters: Mapping[str, object]
+    parameters: Parameters  # typed groups: parameters.boat.dispatch_min, ...
     sources: Mapping[str, str] = field(default_factory=dict)  # table -> short description of sources
     weather_mode: str = "climate"  # climate | calm | closed (validation and sensitivity runs)
 
@@ -275,12 +279,6 @@ class Scenario:
 
     def destination(self, destination_id: str) -> Destination:
         return self._index("destinations")[destination_id]
-
-    def care_home(self, home_id: str) -> CareHome:
-        return self._index("care_homes")[home_id]
-
-    def param(self, key: str):
-        return self.parameters[key]
 
     def _index(self, table: str) -> dict:
         cache = self.__dict__.setdefault("_cache", {})

@@ -1,13 +1,19 @@
-"""The scalar parameters a scenario's ``parameters.csv`` must give.
+"""The scalar parameters a scenario's ``parameters.csv`` must give, as typed groups.
 
-Each key has a type and an allowed range; the loader rejects unknown keys, missing keys and values
-out of range, naming the row. Model code reads these through ``Scenario.param(key)``, so no number a
-planner may change is written in model code.
+A key ``group.name`` of ``parameters.csv`` is the field ``name`` of the group ``group`` (e.g.
+``boat.dispatch_min`` is ``scenario.parameters.boat.dispatch_min``). Each field declares its type,
+allowed range and meaning once, here; :data:`PARAMETER_SPECS` (what the loader checks) is derived
+from the fields, so the check and the record cannot disagree. The loader rejects unknown keys,
+missing keys and values out of range, naming the row; model code reads the typed groups, so no
+number a planner may change is written in model code.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+
+from scenarios.model import AGE_BANDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,60 +27,166 @@ class ParameterSpec:
     meaning: str = ""
 
 
-def _f(key: str, low: float | None, high: float | None, meaning: str) -> ParameterSpec:
-    return ParameterSpec(key, "float", low, high, meaning)
+def _f(low: float | None, high: float | None, meaning: str):
+    return field(metadata={"kind": "float", "low": low, "high": high, "meaning": meaning})
 
 
-PARAMETER_SPECS: dict[str, ParameterSpec] = {
-    s.key: s
-    for s in (
-        # Ambulance boats
-        _f("boat.dispatch_min", 0, 240, "call to boat leaving its base (crew activation)"),
-        _f("boat.load_min", 0, 120, "loading the patient at the island pier"),
-        _f("boat.handover_min", 0, 120, "hand-over at the receiving pier"),
-        _f("boat.detour_factor", 1, 3, "sea route length / straight-line distance"),
-        # Scheduled ferries
-        _f("ferry.board_min", 0, 120, "patient and escort must be at the pier this long before departure"),
-        # Helicopter
-        ParameterSpec("helicopter.count", "int", 0, 20, "helicopters available to the county"),
-        _f("helicopter.base_lat", -90, 90, "helicopter base latitude"),
-        _f("helicopter.base_lon", -180, 180, "helicopter base longitude"),
-        _f("helicopter.activation_min", 0, 600, "request to take-off"),
-        _f("helicopter.speed_kmh", 1, 500, "cruise speed"),
-        _f("helicopter.pickup_min", 0, 120, "on the ground at the island"),
-        _f("helicopter.handover_min", 0, 120, "landing to hand-over at the receiving hospital"),
-        ParameterSpec("helicopter.destination", "id", meaning="destination id the helicopter flies to"),
-        ParameterSpec("helicopter.daylight_only", "bool", meaning="flies only between sunrise and sunset"),
-        # Tourists' age structure (tourists add to the island population by these shares)
-        _f("tourists.share_0_14", 0, 1, "share of tourists aged 0-14"),
-        _f("tourists.share_15_59", 0, 1, "share of tourists aged 15-59"),
-        _f("tourists.share_60_79", 0, 1, "share of tourists aged 60-79"),
-        _f("tourists.share_80_plus", 0, 1, "share of tourists aged 80+"),
-        # Out-of-hospital cardiac arrest
-        _f("ohca.share_at_home", 0, 1, "share of arrests at home (rest in public places)"),
-        _f("ohca.bystander_cpr_share", 0, 1, "share receiving bystander CPR"),
-        _f("ohca.shockable_share", 0, 1, "share with a shockable first rhythm"),
-        _f("ohca.collapse_to_call_min", 0, 30, "collapse to recognition and call"),
-        _f("ohca.walk_speed_m_per_min", 1, 500, "speed of a bystander fetching an AED, along the straight line"),
-        _f("ohca.aed_home_access_share", 0, 1, "share of at-home arrests for which a public AED is fetched"),
-        _f("ohca.aed_analysis_min", 0, 10, "pads on and rhythm analysed once the AED arrives"),
-        _f("ohca.clinician_dispatch_min", 0, 60, "call to a local doctor setting off"),
-        _f("ohca.nonshockable_survival", 0, 1, "survival with a non-shockable rhythm (shock irrelevant)"),
-        ParameterSpec("ohca.curve_cpr", "id", meaning="outcome curve: survival vs minutes to shock, with CPR"),
-        ParameterSpec("ohca.curve_no_cpr", "id", meaning="outcome curve: survival vs minutes to shock, no CPR"),
-        # Elderly care
-        _f("care.mean_stay_days", 1, 10000, "mean stay in a care home (death or discharge)"),
-        _f("care.residents_per_carer", 0.1, 100, "residents one certified carer can look after"),
-        _f("care.hospital_wait_share", 0, 1, "share of people awaiting placement who wait in a hospital bed"),
-        _f("care.waitlist_abandon_days", 1, 100000, "mean time before someone leaves the waiting list"),
-        # Circuit medical teams
-        _f("circuit.escalation_days", 1, 3650, "routine demand unserved this long may turn urgent"),
-        _f("circuit.escalation_share", 0, 1, "share of over-age backlog that turns urgent"),
-        _f("circuit.abandon_days", 1, 3650, "routine backlog patients still unserved this long leave without care"),
-        _f("circuit.followup_window_days", 1, 365, "window for the follow-up-served-in-time metric"),
-        _f("circuit.depart_hour", 0, 23, "hour of day teams set out"),
-        ParameterSpec("circuit.team_mode", "id", meaning="sea mode (modes.csv) whose weather limits a team's crossing obeys"),
-        ParameterSpec("circuit.escalation_condition", "id",
-                      meaning="urgent condition (conditions.csv) that escalated backlog patients become"),
-    )
+def _i(low: int, high: int, meaning: str):
+    return field(metadata={"kind": "int", "low": low, "high": high, "meaning": meaning})
+
+
+def _id(meaning: str):
+    return field(metadata={"kind": "id", "meaning": meaning})
+
+
+def _bool(meaning: str):
+    return field(metadata={"kind": "bool", "meaning": meaning})
+
+
+@dataclass(frozen=True, slots=True)
+class BoatParameters:
+    """Ambulance boats."""
+
+    dispatch_min: float = _f(0, 240, "call to boat leaving its base (crew activation)")
+    load_min: float = _f(0, 120, "loading the patient at the island pier")
+    handover_min: float = _f(0, 120, "hand-over at the receiving pier")
+    detour_factor: float = _f(1, 3, "sea route length / straight-line distance")
+
+
+@dataclass(frozen=True, slots=True)
+class FerryParameters:
+    """Scheduled ferries."""
+
+    board_min: float = _f(0, 120, "patient and escort must be at the pier this long before departure")
+
+
+@dataclass(frozen=True, slots=True)
+class HelicopterParameters:
+    """Air rescue."""
+
+    count: int = _i(0, 20, "helicopters available to the county")
+    base_lat: float = _f(-90, 90, "helicopter base latitude")
+    base_lon: float = _f(-180, 180, "helicopter base longitude")
+    activation_min: float = _f(0, 600, "request to take-off")
+    speed_kmh: float = _f(1, 500, "cruise speed")
+    pickup_min: float = _f(0, 120, "on the ground at the island")
+    handover_min: float = _f(0, 120, "landing to hand-over at the receiving hospital")
+    destination: str = _id("destination id the helicopter flies to")
+    daylight_only: bool = _bool("flies only between sunrise and sunset")
+
+
+@dataclass(frozen=True, slots=True)
+class TouristParameters:
+    """Tourists' age structure (tourists add to the island population by these shares)."""
+
+    share_0_14: float = _f(0, 1, "share of tourists aged 0-14")
+    share_15_59: float = _f(0, 1, "share of tourists aged 15-59")
+    share_60_79: float = _f(0, 1, "share of tourists aged 60-79")
+    share_80_plus: float = _f(0, 1, "share of tourists aged 80+")
+
+    @property
+    def shares(self) -> tuple[float, ...]:
+        """The shares in the order of :data:`scenarios.model.AGE_BANDS`."""
+        return tuple(getattr(self, f"share_{b}") for b in AGE_BANDS)
+
+
+@dataclass(frozen=True, slots=True)
+class OhcaParameters:
+    """Out-of-hospital cardiac arrest."""
+
+    share_at_home: float = _f(0, 1, "share of arrests at home (rest in public places)")
+    bystander_cpr_share: float = _f(0, 1, "share receiving bystander CPR")
+    shockable_share: float = _f(0, 1, "share with a shockable first rhythm")
+    collapse_to_call_min: float = _f(0, 30, "collapse to recognition and call")
+    walk_speed_m_per_min: float = _f(1, 500, "speed of a bystander fetching an AED, along the straight line")
+    aed_home_access_share: float = _f(0, 1, "share of at-home arrests for which a public AED is fetched")
+    aed_analysis_min: float = _f(0, 10, "pads on and rhythm analysed once the AED arrives")
+    clinician_dispatch_min: float = _f(0, 60, "call to a local doctor setting off")
+    nonshockable_survival: float = _f(0, 1, "survival with a non-shockable rhythm (shock irrelevant)")
+    curve_cpr: str = _id("outcome curve: survival vs minutes to shock, with CPR")
+    curve_no_cpr: str = _id("outcome curve: survival vs minutes to shock, no CPR")
+
+
+@dataclass(frozen=True, slots=True)
+class CareParameters:
+    """Elderly care."""
+
+    mean_stay_days: float = _f(1, 10000, "mean stay in a care home (death or discharge)")
+    residents_per_carer: float = _f(0.1, 100, "residents one certified carer can look after")
+    hospital_wait_share: float = _f(0, 1, "share of people awaiting placement who wait in a hospital bed")
+    waitlist_abandon_days: float = _f(1, 100000, "mean time before someone leaves the waiting list")
+
+
+@dataclass(frozen=True, slots=True)
+class CircuitParameters:
+    """Circuit medical teams."""
+
+    escalation_days: float = _f(1, 3650, "routine demand unserved this long may turn urgent")
+    escalation_share: float = _f(0, 1, "share of over-age backlog that turns urgent")
+    abandon_days: float = _f(1, 3650, "routine backlog patients still unserved this long leave without care")
+    followup_window_days: float = _f(1, 365, "window for the follow-up-served-in-time metric")
+    depart_hour: float = _f(0, 23, "hour of day teams set out")
+    team_mode: str = _id("sea mode (modes.csv) whose weather limits a team's crossing obeys")
+    escalation_condition: str = _id("urgent condition (conditions.csv) that escalated backlog patients become")
+
+
+GROUPS: dict[str, type] = {
+    "boat": BoatParameters,
+    "ferry": FerryParameters,
+    "helicopter": HelicopterParameters,
+    "tourists": TouristParameters,
+    "ohca": OhcaParameters,
+    "care": CareParameters,
+    "circuit": CircuitParameters,
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Parameters:
+    """Every scalar parameter of a scenario, by group."""
+
+    boat: BoatParameters
+    ferry: FerryParameters
+    helicopter: HelicopterParameters
+    tourists: TouristParameters
+    ohca: OhcaParameters
+    care: CareParameters
+    circuit: CircuitParameters
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, object]) -> Parameters:
+        """Build from ``{"group.name": value}`` holding every key of :data:`PARAMETER_SPECS`."""
+        groups = {}
+        for name, kind in GROUPS.items():
+            groups[name] = kind(**{f.name: values[f"{name}.{f.name}"] for f in fields(kind)})
+        return cls(**groups)
+
+    def with_values(self, changes: Mapping[str, object]) -> Parameters:
+        """A copy with some ``{"group.name": value}`` changed (tests, synthetic cases)."""
+        values = self.as_mapping()
+        unknown = set(changes) - set(values)
+        if unknown:
+            raise KeyError(f"unknown parameter keys: {sorted(unknown)}")
+        return Parameters.from_mapping({**values, **changes})
+
+    def as_mapping(self) -> dict[str, object]:
+        """``{"group.name": value}`` (for checks that name the row of ``parameters.csv``)."""
+        out = {}
+        for name in GROUPS:
+            group = getattr(self, name)
+            for f in fields(group):
+                out[f"{name}.{f.name}"] = getattr(group, f.name)
+        return out
+
+
+def _specs() -> dict[str, ParameterSpec]:
+    out = {}
+    for name, kind in GROUPS.items():
+        for f in fields(kind):
+            m = f.metadata
+            key = f"{name}.{f.name}"
+            out[key] = ParameterSpec(key, m["kind"], m.get("low"), m.get("high"), m["meaning"])
+    return out
+
+
+PARAMETER_SPECS: dict[str, ParameterSpec] = _specs()

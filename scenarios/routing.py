@@ -151,7 +151,7 @@ class BoatTimes:
 
     def __init__(self, s: Scenario):
         self.s = s
-        self.detour = s.param("boat.detour_factor")
+        self.detour = s.parameters.boat.detour_factor
         self.fixed = {(lk.origin, lk.dest): lk.crossing_min for lk in s.links if lk.mode == "ambulance_boat"}
 
     def __call__(self, a: str, b: str, speed_kmh: float) -> float:
@@ -206,7 +206,7 @@ def arrival_rates(s: Scenario) -> dict[tuple[int, int], np.ndarray]:
     the month's tourists) x incidence per 1,000 by band x the month's seasonal factor (urgent classes)."""
 
     def build() -> dict[tuple[int, int], np.ndarray]:
-        tourist_shares = np.array([s.param(f"tourists.share_{b}") for b in AGE_BANDS])
+        tourist_shares = np.array(s.parameters.tourists.shares)
         out = {}
         for i, isl in enumerate(s.islands):
             residents = np.array([isl.band_population(b) for b in AGE_BANDS])

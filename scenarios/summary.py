@@ -53,7 +53,7 @@ def island_table(s: Scenario, p: Policy) -> pd.DataFrame:
 
 def usable_care_beds(s: Scenario, p: Policy, home: str) -> int:
     """A home's beds capped by what its certified carers can look after (as in the simulation)."""
-    return min(p.care_beds[home], math.floor(p.carers[home] * s.param("care.residents_per_carer") + 1e-9))
+    return min(p.care_beds[home], math.floor(p.carers[home] * s.parameters.care.residents_per_carer + 1e-9))
 
 
 def static_in_county_share(s: Scenario) -> float:

@@ -38,7 +38,7 @@ from scenarios.model import (
     WeatherMonth,
     frozen_map,
 )
-from scenarios.parameters import PARAMETER_SPECS
+from scenarios.parameters import PARAMETER_SPECS, Parameters
 
 KINDS = ("mmc", "priority", "ferry", "ward", "care")
 POPULATION = 10_000  # everyone aged 15-59 (or 80+ for the care case); incidence carries the rate
@@ -116,7 +116,7 @@ def _base(name: str, cfg, islands, facilities, conditions, links=(), homes=(), b
         care_need_per_1000=frozen_map({"60_79": 0.0, "80_plus": 0.0}),
         circuit_teams=(CircuitTeam("team", "island", 1, 10.0),), circuit_schedule=(),
         costs=frozen_map({c: CostItem(c, 0.0, 0.0, 0.0, "yuan", 2024) for c in COST_ITEMS}),
-        targets=frozen_map({t: 0.0 for t in TARGETS}), parameters=frozen_map(params),
+        targets=frozen_map({t: 0.0 for t in TARGETS}), parameters=Parameters.from_mapping(params),
         sources={"folder": f"synthetic:{name}"},
     )
 
@@ -173,10 +173,10 @@ def _care(cfg) -> Scenario:
     s = _base("care", cfg, [_island("island", 30.0, 122.0, shares=(0.0, 0.0, 0.0, 1.0))], [_facility(1)],
               [_condition("patient", 0.0, cfg)],
               homes=[CareHome("home", "island", "home", "Home", True, int(cfg["beds"]), 10**4)])
-    params = dict(s.parameters)
-    params["care.mean_stay_days"] = float(cfg["mean_stay_days"])
+    params = s.parameters.with_values({"care.mean_stay_days": float(cfg["mean_stay_days"])})
     need = {"60_79": 0.0, "80_plus": rate_per_year * 1000.0 / POPULATION}
-    return Scenario(**{**_as_dict(s), "parameters": frozen_map(params), "care_need_per_1000": frozen_map(need)})
+    return Scenario(**{**_as_dict(s), "parameters": params,
+                       "care_need_per_1000": frozen_map(need)})
 
 
 def _as_dict(obj) -> dict:

@@ -36,9 +36,9 @@ class ArrestModule:
         self.cond = s.conditions[self.c]
         self.rngs = [model.streams(f"arrest/{isl.id}") for isl in s.islands]
         prm = s.parameters
-        self.cpr_share = p.bystander_cpr_share if p.bystander_cpr_share is not None else prm["ohca.bystander_cpr_share"]
-        self.curve_cpr = s.curves[prm["ohca.curve_cpr"]]
-        self.curve_no_cpr = s.curves[prm["ohca.curve_no_cpr"]]
+        self.cpr_share = p.bystander_cpr_share if p.bystander_cpr_share is not None else prm.ohca.bystander_cpr_share
+        self.curve_cpr = s.curves[prm.ohca.curve_cpr]
+        self.curve_no_cpr = s.curves[prm.ohca.curve_no_cpr]
         n = len(s.islands)
         self.count = [0] * n
         self.within5 = [0] * n
@@ -52,31 +52,31 @@ class ArrestModule:
         m, prm, isl = self.m, self.s.parameters, self.s.islands[i]
         local = m.pathways.local[i]
         if local is not None and m.pools[local.id].staffed_now():
-            return prm["ohca.collapse_to_call_min"] + prm["ohca.clinician_dispatch_min"] + isl.road_min
+            return prm.ohca.collapse_to_call_min + prm.ohca.clinician_dispatch_min + isl.road_min
         tr = m.transport
         if tr.boats and m.weather.is_open("ambulance_boat", tr.areas(isl.id)):
             boat = min(tr.boats, key=lambda b: tr.boat_min(b.base, isl.id, b.speed_kmh))
-            return (prm["ohca.collapse_to_call_min"] + tr.dispatch + tr.boat_min(boat.base, isl.id, boat.speed_kmh)
+            return (prm.ohca.collapse_to_call_min + tr.dispatch + tr.boat_min(boat.base, isl.id, boat.speed_kmh)
                     + isl.road_min)
         return math.inf
 
     def handle(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
         prm, isl = self.s.parameters, self.s.islands[i]
         at_home, _cpr, _shockable, u_dist, u_access, u_survive = self.rngs[i].random(6)
-        home = at_home < prm["ohca.share_at_home"]
-        aed_fetched = (not home) or u_access < prm["ohca.aed_home_access_share"]
+        home = at_home < prm.ohca.share_at_home
+        aed_fetched = (not home) or u_access < prm.ohca.aed_home_access_share
         t_aed = math.inf
         if aed_fetched:
             t_aed = float(time_to_aed_min(u_dist, self.p.aeds[isl.id], isl.settled_area_km2,
-                                          prm["ohca.collapse_to_call_min"], prm["ohca.walk_speed_m_per_min"],
-                                          prm["ohca.aed_analysis_min"]))
+                                          prm.ohca.collapse_to_call_min, prm.ohca.walk_speed_m_per_min,
+                                          prm.ohca.aed_analysis_min))
         t_clin = self.clinician_min(i)
         t_shock = min(t_aed, t_clin)
         # Survival given the time to shock, averaged over the rhythm and bystander CPR (conditional
         # Monte Carlo: same mean as drawing them, far less noise, so that AED effects show in short runs).
-        p_shock = prm["ohca.shockable_share"]
+        p_shock = prm.ohca.shockable_share
         shocked = self.cpr_share * self.curve_cpr(t_shock) + (1 - self.cpr_share) * self.curve_no_cpr(t_shock)
-        survival = p_shock * shocked + (1 - p_shock) * prm["ohca.nonshockable_survival"]
+        survival = p_shock * shocked + (1 - p_shock) * prm.ohca.nonshockable_survival
         ps = self.m.stats.patients[i][c]
         if counted:
             self.count[i] += 1

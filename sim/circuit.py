@@ -68,11 +68,11 @@ class CircuitModule:
         p: Policy = model.policy
         self.s, self.p = s, p
         prm = s.parameters
-        self.depart = prm["circuit.depart_hour"] * 60.0
-        self.esc_days = prm["circuit.escalation_days"] * DAY
-        self.esc_share = prm["circuit.escalation_share"]
-        self.abandon_days = prm["circuit.abandon_days"] * DAY
-        self.window = prm["circuit.followup_window_days"] * DAY
+        self.depart = prm.circuit.depart_hour * 60.0
+        self.esc_days = prm.circuit.escalation_days * DAY
+        self.esc_share = prm.circuit.escalation_share
+        self.abandon_days = prm.circuit.abandon_days * DAY
+        self.window = prm.circuit.followup_window_days * DAY
         self.teams = {t.id: t for t in s.circuit_teams}
         self.islands: dict[int, _Island] = {}
         for v in p.circuit:
@@ -82,9 +82,9 @@ class CircuitModule:
             level = model.stats.level("backlog", v.island)
             self.islands[i] = _Island(i, v.island, v, self.teams[v.team], level)
         self.followup_c = s.condition_ids.index("chronic_followup") if "chronic_followup" in s.condition_ids else None
-        esc = s.param("circuit.escalation_condition")  # checked against conditions.csv when loaded
+        esc = s.parameters.circuit.escalation_condition  # checked against conditions.csv when loaded
         self.esc_c = s.condition_ids.index(esc) if esc in s.condition_ids else None  # synthetic cases: none
-        self.team_mode = s.param("circuit.team_mode")
+        self.team_mode = s.parameters.circuit.team_mode
         self.team_offered = dict.fromkeys(self.teams, 0.0)
         self.team_served = dict.fromkeys(self.teams, 0.0)
         self.speeds = {b.base: b.speed_knots * KNOT_KMH for b in s.boat_bases}

@@ -54,10 +54,10 @@ class ElderCareModule:
         p: Policy = model.policy
         self.s, self.p = s, p
         prm = s.parameters
-        self.mean_stay = prm["care.mean_stay_days"] * DAY
-        self.per_carer = prm["care.residents_per_carer"]
-        self.hosp_share = prm["care.hospital_wait_share"]
-        self.abandon = prm["care.waitlist_abandon_days"] * DAY
+        self.mean_stay = prm.care.mean_stay_days * DAY
+        self.per_carer = prm.care.residents_per_carer
+        self.hosp_share = prm.care.hospital_wait_share
+        self.abandon = prm.care.waitlist_abandon_days * DAY
         self.homes: dict[str, _Home] = {}
         for h in s.care_homes:
             usable = usable_care_beds(s, p, h.id)

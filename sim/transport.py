@@ -133,9 +133,9 @@ class Transport:
         self.env, self.s, self.policy, self.weather, self.calendar = env, scenario, policy, weather, calendar
         self.stats, self.log = stats, log
         p = scenario.parameters
-        self.dispatch, self.load = p["boat.dispatch_min"], p["boat.load_min"]
-        self.handover = p["boat.handover_min"]
-        self.board = p["ferry.board_min"]
+        self.dispatch, self.load = p.boat.dispatch_min, p.boat.load_min
+        self.handover = p.boat.handover_min
+        self.board = p.ferry.board_min
         self._areas = place_areas(scenario)
         self._road = road_minutes(scenario)
         self.boat_min = boat_times(scenario)  # (a, b, speed_kmh) -> crossing minutes
@@ -149,9 +149,9 @@ class Transport:
                 self.boats.append(Boat(b.base, b.speed_knots * KNOT_KMH, level))
         self.boat_queue: list[tuple[int, int, object]] = []
         self._seq = 0
-        self.heli_count = int(p["helicopter.count"]) if policy.helicopter else 0
+        self.heli_count = int(p.helicopter.count) if policy.helicopter else 0
         self.heli_free_at = [0.0] * self.heli_count
-        self.heli_dest = p["helicopter.destination"]
+        self.heli_dest = p.helicopter.destination
         self.watch = WeatherWatch(env, weather, self)
 
     # --- geometry ---------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ class Transport:
     def heli_min(self, a_latlon: tuple[float, float], b: str) -> float:
         from scenarios.model import haversine_km
 
-        return haversine_km(*a_latlon, *self.s.place_latlon(b)) / self.s.param("helicopter.speed_kmh") * 60.0
+        return haversine_km(*a_latlon, *self.s.place_latlon(b)) / self.s.parameters.helicopter.speed_kmh * 60.0
 
     # --- availability -----------------------------------------------------------------------------
     def by_road(self, place: str) -> frozenset[str]:
@@ -226,11 +226,10 @@ class Transport:
         if not free or not self.weather.is_open("helicopter", self.areas(here, self.heli_dest)):
             return None
         p = self.s.parameters
-        base = (p["helicopter.base_lat"], p["helicopter.base_lon"])
-        pickup_at = now + p["helicopter.activation_min"] + self.heli_min(base, here)
-        eta = pickup_at + p["helicopter.pickup_min"] + self.s.distance_km(here, self.heli_dest) / p[
-            "helicopter.speed_kmh"] * 60.0 + p["helicopter.handover_min"]
-        if p["helicopter.daylight_only"] and not (self.calendar.is_daylight(now) and self.calendar.is_daylight(pickup_at)):
+        base = (p.helicopter.base_lat, p.helicopter.base_lon)
+        pickup_at = now + p.helicopter.activation_min + self.heli_min(base, here)
+        eta = pickup_at + p.helicopter.pickup_min + self.s.distance_km(here, self.heli_dest) / p.helicopter.speed_kmh * 60.0 + p.helicopter.handover_min
+        if p.helicopter.daylight_only and not (self.calendar.is_daylight(now) and self.calendar.is_daylight(pickup_at)):
             return None
         return Option("helicopter", eta, self.heli_dest)
 
@@ -417,13 +416,13 @@ class Transport:
     def _by_helicopter(self, case: TransferCase):
         env, p = self.env, self.s.parameters
         unit = min(range(self.heli_count), key=lambda i: self.heli_free_at[i])
-        base = (p["helicopter.base_lat"], p["helicopter.base_lon"])
-        out_min = p["helicopter.activation_min"] + self.heli_min(base, case.place) + p["helicopter.pickup_min"]
-        fly_min = self.s.distance_km(case.place, self.heli_dest) / p["helicopter.speed_kmh"] * 60.0
+        base = (p.helicopter.base_lat, p.helicopter.base_lon)
+        out_min = p.helicopter.activation_min + self.heli_min(base, case.place) + p.helicopter.pickup_min
+        fly_min = self.s.distance_km(case.place, self.heli_dest) / p.helicopter.speed_kmh * 60.0
         back_min = self.heli_min(base, self.heli_dest)
-        self.heli_free_at[unit] = env.now + out_min + fly_min + p["helicopter.handover_min"] + back_min
+        self.heli_free_at[unit] = env.now + out_min + fly_min + p.helicopter.handover_min + back_min
         self._log(case, "helicopter_requested", case.place)
-        yield env.timeout(out_min + fly_min + p["helicopter.handover_min"])
+        yield env.timeout(out_min + fly_min + p.helicopter.handover_min)
         case.mode = "helicopter"
         case.place = self.heli_dest
 

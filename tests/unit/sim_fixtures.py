@@ -49,8 +49,7 @@ def archipelago(links, extra_islands=(), params=None, months=None, boats: int = 
     more islands (``(id, lat, lon)``), parameters, months or boats at the base ``outer``."""
     s = synthetic("ferry", headway_min=60.0, arrival_rate_per_hour=1.0)
     islands = list(s.islands) + [island(s.islands[0], *spec) for spec in extra_islands]
-    p = dict(s.parameters)
-    p.update(params or {})
+    p = s.parameters.with_values(params or {})
     base = dataclasses.replace(s.boat_bases[0], base="outer", boats=boats)
     return dataclasses.replace(s, islands=tuple(islands), links=tuple(links), parameters=p,
                                months=tuple(months or s.months), boat_bases=(base,))

@@ -114,8 +114,8 @@ def test_tiny_cells_are_typed(tiny):
     assert "stroke" in hospital.treats and isinstance(hospital.treats, frozenset)
     assert tiny.island("main").resident_doctor is True and tiny.island("far").resident_doctor is False
     assert tiny.island("near").age_shares == (0.1, 0.5, 0.3, 0.1)
-    assert tiny.parameters["helicopter.count"] == 1 and tiny.parameters["helicopter.daylight_only"] is True
-    assert tiny.parameters["helicopter.destination"] == "city"
+    assert tiny.parameters.helicopter.count == 1 and tiny.parameters.helicopter.daylight_only is True
+    assert tiny.parameters.helicopter.destination == "city"
 
 
 def test_tiny_time_of_day_is_normalised(tiny):

@@ -55,12 +55,12 @@ def test_hull_lies_on_or_above_every_point_and_is_concave(ys):
 def test_vectorised_survival_equals_the_simulations_formula(clinician):
     s = load_scenario(ROOT / "scenarios" / "shengsi")
     prm = s.parameters
-    kw = dict(settled_km2=1.3, clinician_min=clinician, p_home=prm["ohca.share_at_home"],
-              p_home_access=prm["ohca.aed_home_access_share"], p_cpr=prm["ohca.bystander_cpr_share"],
-              p_shockable=prm["ohca.shockable_share"], nonshockable_survival=prm["ohca.nonshockable_survival"],
-              collapse_to_call=prm["ohca.collapse_to_call_min"], walk_m_per_min=prm["ohca.walk_speed_m_per_min"],
-              analysis_min=prm["ohca.aed_analysis_min"])
-    cpr, no = s.curves[prm["ohca.curve_cpr"]], s.curves[prm["ohca.curve_no_cpr"]]
+    kw = dict(settled_km2=1.3, clinician_min=clinician, p_home=prm.ohca.share_at_home,
+              p_home_access=prm.ohca.aed_home_access_share, p_cpr=prm.ohca.bystander_cpr_share,
+              p_shockable=prm.ohca.shockable_share, nonshockable_survival=prm.ohca.nonshockable_survival,
+              collapse_to_call=prm.ohca.collapse_to_call_min, walk_m_per_min=prm.ohca.walk_speed_m_per_min,
+              analysis_min=prm.ohca.aed_analysis_min)
+    cpr, no = s.curves[prm.ohca.curve_cpr], s.curves[prm.ohca.curve_no_cpr]
     counts = [0, 1, 2, 7, 30]
     fast = expected_survival_by_aeds(cpr, no, n_aeds=counts, **kw)
     slow = [expected_survival(cpr, no, n_aeds=n, **kw) for n in counts]

@@ -19,7 +19,6 @@ import pytest
 from analytic.queues import erlang_b, mmc_wq
 from experiments.summary import t_interval
 from scenarios.experiment import Experiment
-from scenarios.model import frozen_map
 from scenarios.policy import resolve_policy
 from scenarios.synthetic import build_synthetic
 from sim.model import simulate
@@ -44,10 +43,9 @@ def _exp(days, warmup=0.0, reps=1, seed=11):
 
 # --- circuit teams ------------------------------------------------------------------------------------
 def _no_escalation(s):
-    params = dict(s.parameters)
-    params["circuit.escalation_share"] = 0.0
-    params["circuit.abandon_days"] = 3650.0  # nobody gives up within the test's horizon
-    return replace(s, parameters=frozen_map(params))
+    # nobody gives up within the test's horizon
+    return replace(s, parameters=s.parameters.with_values({"circuit.escalation_share": 0.0,
+                                                           "circuit.abandon_days": 3650.0}))
 
 
 def test_circuit_calm_every_visit_made_and_gap_is_the_schedules(tiny):
@@ -159,14 +157,14 @@ def test_carers_limit_usable_beds(tiny):
 # --- AEDs and cardiac arrest --------------------------------------------------------------------------
 def test_arrest_curves_monotone_and_match_points(shengsi):
     for key in ("ohca.curve_cpr", "ohca.curve_no_cpr"):
-        curve = shengsi.curves[shengsi.param(key)]
+        curve = shengsi.curves[shengsi.parameters.as_mapping()[key]]
         for d, prob in zip(curve.delays_min, curve.probabilities, strict=True):
             assert curve(d) == pytest.approx(prob)
         ts = np.linspace(0, 60, 241)
         vals = [curve(t) for t in ts]
         assert all(b <= a + 1e-12 for a, b in zip(vals, vals[1:], strict=False))
-    cpr = shengsi.curves[shengsi.param("ohca.curve_cpr")]
-    none = shengsi.curves[shengsi.param("ohca.curve_no_cpr")]
+    cpr = shengsi.curves[shengsi.parameters.ohca.curve_cpr]
+    none = shengsi.curves[shengsi.parameters.ohca.curve_no_cpr]
     assert all(cpr(t) >= none(t) - 1e-12 for t in range(0, 30))
 
 

@@ -26,7 +26,7 @@ def _rate_per_min(scenario, island_id: str, cond_id: str, month: int) -> float:
     """Arrivals per minute in month ``month`` (0 = January) at a time-of-day weight of 1."""
     isl, cond = scenario.island(island_id), scenario.condition(cond_id)
     m = scenario.months[month]
-    tourist_share = [scenario.param(f"tourists.share_{b}") for b in AGE_BANDS]
+    tourist_share = scenario.parameters.tourists.shares
     per_year = 0.0
     for k, band in enumerate(AGE_BANDS):
         people = isl.band_population(band) + isl.tourists_summer * m.tourist_factor * tourist_share[k]
