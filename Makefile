@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install report-deps run test validate lint bench clean
+.PHONY: install report-fonts report-deps run test validate lint bench clean
 
 # Re-installs only when pyproject.toml changed (or the venv is new): quick and idempotent.
 $(STAMP): pyproject.toml
@@ -15,19 +15,28 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+run: install report-fonts
 	$(BIN)/python run.py
 
-# The report test renders the page in headless Chromium; Chinese island names need a CJK font. Debian
-# packages, installed only when missing and only where apt-get exists (root); otherwise that test skips.
-REPORT_DEBS := chromium fonts-noto-cjk
-report-deps:
-	@if dpkg -s $(REPORT_DEBS) >/dev/null 2>&1; then :; \
+# Debian packages, installed only when missing and only where apt-get exists (root). The Chinese report's
+# figures need a CJK font (without one they are drawn in English, and the report says so); the report
+# test also renders the page in headless Chromium (without it, that test skips).
+REPORT_FONTS := fonts-noto-cjk
+REPORT_DEBS := chromium $(REPORT_FONTS)
+define apt_install
+	@if dpkg -s $(1) >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing $(REPORT_DEBS) for the report test (Debian packages)"; \
+		echo "Installing $(1) ($(2); Debian packages)"; \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			$(REPORT_DEBS); } >/dev/null 2>&1 || echo "Could not install $(REPORT_DEBS): the browser test will skip"; \
-	else echo "No apt-get: $(REPORT_DEBS) not installed, the browser test will skip"; fi
+			$(1); } >/dev/null 2>&1 || echo "Could not install $(1): $(3)"; \
+	else echo "No apt-get: $(1) not installed: $(3)"; fi
+endef
+
+report-fonts:
+	$(call apt_install,$(REPORT_FONTS),Chinese figures in the report,the Chinese report's figures will be in English)
+
+report-deps:
+	$(call apt_install,$(REPORT_DEBS),the report and its browser test,the browser test will skip)
 
 test: install report-deps
 	$(BIN)/python -m pytest -q

@@ -30,6 +30,7 @@ class ScenarioConfig:
     headway_min: float = 60.0
     beds: int = 10
     mean_stay_days: float = 5.0
+    lang: str = "en"  # the report's default language for this place: en | zh | both (report.lang overrides)
 
 
 @dataclass
@@ -102,6 +103,14 @@ class OptimizerConfig:
 
 
 @dataclass
+class ReportConfig:
+    """The ``report`` group (read by ``report.build.write_report``)."""
+
+    lang: str | None = None  # en | zh | both; None: the scenario's lang (Shengsi: both, Chinese first)
+    workers: int = 0  # processes drawing figures (0: every usable core)
+
+
+@dataclass
 class AppConfig:
     mode: str = "run"  # run | summary | optimize | frontier | evaluate | report
     input: str | None = None  # report: a run or sweep directory
@@ -109,3 +118,4 @@ class AppConfig:
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     experiment: ExperimentConfig = field(default_factory=ExperimentConfig)
     optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)

@@ -10,6 +10,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from experiments.io import atomic_write_text, config_hash, environment_record, write_table
+from experiments.run_meta import run_meta_json
 from experiments.summary import summarise
 from islandcare.console import print_kpis, print_table
 from scenarios.summary import island_table, ratio_table
@@ -74,7 +75,8 @@ def run_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "run") -> None:
 
 
 # Keys that change how a job runs, not what it computes: a finished job stays finished if they change.
-NOT_IN_RESULTS = {"experiment": ("workers", "progress", "report", "resume")}
+NOT_IN_RESULTS = {"experiment": ("workers", "progress", "report", "resume"), "report": ("lang", "workers"),
+                  "scenario": ("lang",)}
 
 
 def results_hash(plain: dict) -> str:
@@ -119,6 +121,7 @@ def write_run(out: Path, plain: dict, v, res, summary: pd.DataFrame, chash: str,
         **environment_record(),
     }
     atomic_write_text(out / "run.json", json.dumps(record, indent=2, sort_keys=True))
+    atomic_write_text(out / "run_meta.json", run_meta_json(v, plain))  # names, places, targets for the report
     atomic_write_text(out / DONE, json.dumps({"config_hash": chash, "replications": v.experiment.replications}))
 
 

@@ -1,289 +1,244 @@
-"""Make every figure the data allow, the comparison tables and ``report.html`` for a run or a sweep.
+"""Draw every figure the data allow, in every language asked for, then write ``report.html``.
 
 ``write_report(folder)`` is the one entry point (``mode=report`` and the end of ``mode=run`` call it).
-A figure whose data are absent is skipped with a note in the log and in the report, never an error.
+Figures are the specs of :mod:`report.specs`; each (figure, language) is one job, drawn in parallel
+worker processes (forked after the tables are read, so nothing is read twice), each writing its own
+PNG and PDF. A figure whose data are absent is skipped with a note. A figure that fails is reported
+and skipped in production; in tests (``ISLANDCARE_REPORT_STRICT=1``) it is an error.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import multiprocessing
+import os
+import traceback
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
-from report import figures as F
-from report.load import RunData, SweepData, is_sweep, load_run, load_sweep, short_key
-from report.vocab import ALL, metric_label
+from report import style
+from report.figkit import NoData, render
+from report.load import RunData, SweepData, is_sweep, load_run, load_sweep
+from report.specs import RUN_FIGURES, RUN_ONLY, SWEEP_FIGURES, Context, FigureSpec, Variant
+from report.vocab import LANGS, Words
 
 log = logging.getLogger(__name__)
 
 FIGURES_DIR = "figures"
 REPORT_NAME = "report.html"
+STRICT_ENV = "ISLANDCARE_REPORT_STRICT"
 
 
-@dataclass
+class FigureError(RuntimeError):
+    """A figure failed to draw (raised instead of skipping it when the report runs strict, as in tests)."""
+
+
+@dataclass(frozen=True)
 class FigureOut:
     name: str
+    lang: str  # language of the figure's texts
     title: str
     caption: str
     png: Path
     pdf: Path
+    font: str  # the font family of its Chinese glyphs, or of all its text
 
 
 @dataclass
 class Built:
-    figures: list[FigureOut] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    """The figures drawn per page language, and the notes on those not drawn."""
+
+    figures: dict[str, list[FigureOut]] = field(default_factory=dict)
+    skipped: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # once per report (e.g. no CJK font)
 
 
-def _make(built: Built, out: Path, name: str, title: str, caption: str, make: Callable) -> None:
-    """Build one figure; a figure without data becomes a note, any other failure too (logged in full)."""
+@dataclass(frozen=True)
+class Job:
+    spec: FigureSpec
+    variant: Variant
+    lang: str
+
+    @property
+    def stem(self) -> str:
+        return self.spec.name + self.variant.suffix + ("" if self.lang == "en" else f"_{self.lang}")
+
+
+def page_languages(lang: str) -> list[str]:
+    """``both`` -> Chinese first, then English."""
+    return ["zh", "en"] if lang == "both" else [lang if lang in LANGS else "en"]
+
+
+def strict() -> bool:
+    return os.environ.get(STRICT_ENV, "") not in ("", "0")
+
+
+def figure_language(lang: str) -> str:
+    """Chinese figures need a CJK font; without one they are drawn in English."""
+    return "zh" if lang == "zh" and style.cjk_font() else "en"
+
+
+def fill(key: str, w: Words, fields: dict) -> str:
+    """A title or caption with its fields in the language of ``w`` (metric ids become names)."""
+    f = dict(fields)
+    if "metric" in f:
+        f["metric"] = w.metric(f["metric"], with_unit=False)
+    if "many" in f:
+        f["many"] = w("heat_many") if f["many"] else "."
+    return w(key, **f)
+
+
+def plan(ctx: Context, specs: tuple[FigureSpec, ...], langs: list[str], w_page: dict[str, Words],
+         built: Built) -> list[Job]:
+    """The jobs to draw; a spec whose data are absent becomes a note on every page."""
+    jobs = []
+    fig_langs = list(dict.fromkeys(figure_language(lang) for lang in langs))
+    for spec in specs:
+        missing = [n for n in spec.needs if ctx.value(n) is None]
+        if missing:
+            for lang in langs:
+                w = w_page[lang]
+                why = w(f"why_{missing[0]}") if w.has(f"why_{missing[0]}") else w("why_table", table=missing[0])
+                built.skipped[lang].append(w("skipped", title=fill(f"title_{spec.name}", w, {}), why=why))
+            continue
+        variants = spec.variants(ctx) if spec.variants else [Variant("")]
+        if not variants:  # e.g. heatmaps of a sweep over one parameter
+            for lang in langs:
+                w = w_page[lang]
+                built.skipped[lang].append(w("skipped", title=w(f"titles_{spec.name}"),
+                                             why=w(f"why_variants_{spec.name}")))
+        for variant in variants:
+            jobs.extend(Job(spec, variant, lang) for lang in fig_langs)
+    return jobs
+
+
+# State of the forked workers: set in the parent just before the pool starts (fork copies it).
+_STATE: dict = {}
+
+
+def draw_job(k: int) -> tuple[int, str, object]:
+    """Draw job ``k`` and write its files: (k, 'ok', FigureOut) | (k, 'skip', reason) | (k, 'error', text)."""
+    ctx, jobs, out = _STATE["ctx"], _STATE["jobs"], _STATE["out"]
+    job = jobs[k]
+    w = ctx.words(job.lang)
     try:
-        fig = make()
-    except F.NoData as e:
-        built.skipped.append(f"{title}: skipped ({e})")
-        log.info("figure %s skipped: %s", name, e)
-        return
-    except Exception as e:  # a bug in one figure must not cost the planner the whole report
-        built.skipped.append(f"{title}: failed ({type(e).__name__}: {e})")
-        log.exception("figure %s failed", name)
-        return
+        kwargs = {p: ctx.value(p, job.lang) for p in job.spec.parameters() if p not in job.variant.args}
+        kwargs = {p: v for p, v in kwargs.items() if v is not None}
+        fig = job.spec.draw(**kwargs, **job.variant.args)
+    except NoData as e:
+        return k, "skip", str(e)
+    except Exception:  # noqa: BLE001 - reported (or raised when strict) by the caller
+        return k, "error", traceback.format_exc()
     try:
-        png, pdf = F.save(fig, out, name)
+        files = render(fig, job.lang)
+    except Exception:  # noqa: BLE001
+        return k, "error", traceback.format_exc()
     finally:
         import matplotlib.pyplot as plt
 
         plt.close(fig)  # a figure made through pyplot (figures_optimize) stays registered otherwise
-    built.figures.append(FigureOut(name, title, caption, png, pdf))
+    from experiments.io import atomic_write_bytes
+
+    paths = []
+    for ext, data in files.items():
+        path = out / f"{job.stem}.{ext}"
+        atomic_write_bytes(path, data)
+        paths.append(path)
+    fields = {**ctx.fields, **job.variant.fields}
+    font = style.cjk_font() if job.lang == "zh" else style.LATIN_FAMILY
+    return k, "ok", FigureOut(job.stem, job.lang, fill(f"title_{job.spec.name}", w, fields),
+                              fill(f"cap_{job.spec.name}", w, fields), paths[0], paths[1], font or style.LATIN_FAMILY)
 
 
-def capacities(run: RunData) -> dict[str, float]:
-    ss = run.table("scenario_summary")
-    if ss is None or "island" not in ss:
-        return {}
-    row = ss[ss["island"] == ALL]
-    if row.empty:
-        return {}
-    out = {}
-    for series, cols in (("bed", ("hospital_beds",)), ("care", ("care_usable_beds", "care_beds"))):
-        for col in cols:  # care homes: the places carers can staff, if the summary has them
-            if col in row:
-                out[series] = float(row[col].iloc[0])
-                break
-    return out
+def workers_for(n_jobs: int, workers: int = 0) -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(n_jobs, workers or cores))
 
 
-def run_figures(run: RunData, out: Path, built: Built, comparative: bool = True) -> None:
-    """The figures of one run (for a sweep: of the reference job; ``comparative`` figures are left
-    to the sweep when False)."""
-    labels, targets = run.island_labels(), run.targets_min()
-    kpis, monthly, daily = run.table("kpis"), run.table("monthly"), run.table("daily")
-    conds = [c.id for c in run.scenario.conditions] if run.scenario is not None else None
-    exp = run.config.get("experiment", {})
-    days = run.observed_days
-    window = f"{days:g} observed days scaled to a year" if days else "counts over the run"
-    synthetic = (run.config.get("scenario") or {}).get("kind", "data") != "data"
-    if synthetic:
-        built.skipped.append("Archipelago map: skipped (synthetic validation scenario, no geography)")
-    elif run.scenario is not None:
-        _make(built, out, "map_archipelago_islands_links_resources", "The archipelago",
-              "Islands at their position, area ∝ residents, colour = share aged 60+; sea links by mode; "
-              "highest level of care, care homes; AEDs and ambulance boats under the policy of this run.",
-              lambda: F.archipelago_map(run.scenario, run.policy))
-    else:
-        built.skipped.append("Archipelago map: skipped (scenario not loadable)")
-    _make(built, out, "time_to_definitive_care_by_island_condition", "Time to definitive care",
-          "Per island (home of the patient) and condition: mean of each replication (dots), mean over "
-          "replications (diamond), mean 90th percentile (bar), target (dashed). Log scale; under 1 minute "
-          "drawn at 1 minute. No per-patient distribution is kept (memory stays flat), so the spread shown "
-          "is that between replications.",
-          lambda: F.time_to_care(_need(kpis), targets, labels, conds))
-    if comparative:
-        _make(built, out, "within_target_share_by_condition_scenario", "Share within target",
-              "County share of patients reaching definitive care within the condition's target; mean and 95% "
-              "t-interval over replications.",
-              lambda: F.within_target(_within(run.table("summary"), run.label), targets, conds))
-    _make(built, out, "transfers_by_mode_and_island", "Emergency transfers",
-          f"Transfers by the mode that carried the patient, by home island, per year ({window}); whisker: 95% "
-          "interval of the total; diamond: transfers ending outside the county.",
-          lambda: F.transfers_by_mode(_need(kpis), labels, run.per_year))
-    _make(built, out, "weather_delay_and_closures_by_month", "Weather by month",
-          "(a) Minutes a transferred patient waited while no allowed mode could operate, per calendar month "
-          "(mean, 95% interval over replications). (b) Share of observed time each vessel type was stopped, "
-          "by weather area.",
-          lambda: F.weather_delay_by_month(_need(monthly), float(exp.get("warmup_days", 0)),
-                                           float(exp.get("horizon_days", 365))))
-    _make(built, out, "occupancy_hospital_beds_care_homes_over_year", "Occupancy over the year",
-          "Daily mean occupied hospital beds and care-home places, county total: mean over replications and "
-          "the range of the replications (band); capacity dashed.",
-          lambda: F.occupancy_over_year(_need(daily), capacities(run)))
-    _make(built, out, "care_waitlist_over_time", "Waiting list for care homes",
-          "People waiting for a care-home place, county (range over replications shaded) and the islands "
-          "with the longest lists.",
-          lambda: F.care_waitlist(_need(daily), labels))
-    _make(built, out, "circuit_visits_planned_vs_made_by_island_month", "Circuit-team visits",
-          "Visits planned (outline) and made (filled) by island and month, mean over replications.",
-          lambda: F.circuit_visits(_need(monthly), labels))
-    if comparative:
-        _make(built, out, "cardiac_arrest_expected_survivors_by_island", "Cardiac arrest survivors",
-              f"Expected survivors of out-of-hospital cardiac arrest per year by home island ({window}); "
-              "mean and 95% interval over replications.",
-              lambda: F.cardiac_survivors(F.survivors_table(_need(kpis), run.per_year).assign(scenario=run.label),
-                                          labels))
-    _make(built, out, "resource_ratios_vs_2025_targets", "Resources against the 2025 targets",
-          "County ratios as a share of the targets of the county plan; values written as 'value of target'.",
-          lambda: F.resource_ratios(run.table("ratios")))
-    plan_figures(run, out, built)
-
-
-def plan_figures(run: RunData, out: Path, built: Built) -> None:
-    plan = run.table("plan")
-    if plan is not None:
-        _make(built, out, "plan_changes_by_island", "Plan: changes by island",
-              "Change of each resource from today in the optimiser's plan, summed by island; blank: unchanged.",
-              lambda: F.plan_changes(plan, site_islands(run), run.island_labels()))
-    frontier_figure(run, out, built)
-
-
-def frontier_figure(run: RunData, out: Path, built: Built) -> None:
-    """The optimiser's frontier figure lives in ``report/figures_optimize.py`` (its developer's file)."""
+def draw_all(ctx: Context, jobs: list[Job], out: Path, workers: int = 0) -> list[tuple[int, str, object]]:
+    """Every job's result in job order; in parallel processes where fork is available."""
+    _STATE.update(ctx=ctx, jobs=jobs, out=out)
     try:
-        from report import figures_optimize as FO
-    except ImportError:
-        if run.table("frontier") is not None:
-            built.skipped.append("Budget-benefit frontier: skipped (report/figures_optimize.py not available)")
-        return
-    make = getattr(FO, "frontier_figure", None) or getattr(FO, "frontier", None)
-    if make is None or not callable(make):
-        built.skipped.append("Budget-benefit frontier: skipped (no frontier function in figures_optimize)")
-        return
-    _make(built, out, "frontier_budget_benefit", "Budget-benefit frontier",
-          "Benefit reached at each budget, with the chosen plan marked (from the optimiser).",
-          lambda: _call_frontier(make, run))
+        n = workers_for(len(jobs), workers)
+        if n == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [draw_job(k) for k in range(len(jobs))]
+        with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork")) as pool:
+            # the map is the slowest figure: longest first, so no worker waits on it at the end
+            order = sorted(range(len(jobs)), key=lambda k: jobs[k].spec.name != RUN_FIGURES[0].name)
+            results = dict((r[0], r) for r in pool.map(draw_job, order))
+        return [results[k] for k in range(len(jobs))]
+    finally:
+        _STATE.clear()
 
 
-def _call_frontier(make, run: RunData):
-    import inspect
-
-    frontier = run.table("frontier")
-    if frontier is None:
-        raise F.NoData("no frontier table in this folder")
-    if len(inspect.signature(make).parameters) >= 2:  # a version that also marks the chosen plan
-        return make(frontier, run.table("plan"))
-    return make(frontier)
-
-
-def site_islands(run: RunData) -> dict[str, str]:
-    s = run.scenario
-    if s is None:
-        return {}
-    out = {i.id: i.id for i in s.islands}
-    out.update({f.id: f.island for f in s.facilities})
-    out.update({h.id: h.island for h in s.care_homes})
-    out.update({t.id: t.base for t in s.circuit_teams})
-    return out
-
-
-def _need(df: pd.DataFrame | None) -> pd.DataFrame:
-    if df is None or df.empty:
-        raise F.NoData("table not written by this run")
-    return df
-
-
-def _within(summary: pd.DataFrame | None, label: str) -> pd.DataFrame:
-    s = _need(summary)
-    s = s[(s["island"] == ALL) & (s["metric"] == "within_target_share")]
-    return s.assign(scenario=label)
-
-
-def sweep_figures(sw: SweepData, out: Path, built: Built) -> None:
-    """Figures comparing the jobs of a sweep, then the reference job's own figures."""
-    from experiments.summary import summarise
-
-    ref = sw.reference_run
-    labels, targets = ref.island_labels(), ref.targets_min()
-    conds = [c.id for c in ref.scenario.conditions] if ref.scenario is not None else None
-    kp = sw.sweep
-    if kp is not None and not kp.empty:
-        wt = kp[(kp["metric"] == "within_target_share") & (kp["island"] == ALL)]
-        parts = []
-        for j, g in wt.groupby("job", sort=True):
-            parts.append(summarise(g.drop(columns=["job", *sw.swept])).assign(scenario=sw.labels.get(j, str(j))))
-        _make(built, out, "within_target_share_by_condition_scenario", "Share within target, by scenario",
-              "County share within the condition's target for each job of the sweep; mean and 95% t-interval "
-              "over replications.",
-              lambda: F.within_target(pd.concat(parts) if parts else None, targets, conds))
-        per_year = ref.per_year
-        surv = []
-        for j, g in kp.groupby("job", sort=True):
-            try:
-                surv.append(F.survivors_table(g, per_year).assign(scenario=sw.labels.get(j, str(j))))
-            except F.NoData:
+def collect(jobs: list[Job], results, langs: list[str], w_page: dict[str, Words], built: Built) -> None:
+    """Sort the drawn figures onto the pages of each language; failures raise when strict."""
+    errors = [(jobs[k], text) for k, kind, text in results if kind == "error"]
+    if errors and strict():
+        raise FigureError("\n".join(f"figure {j.stem} failed:\n{text}" for j, text in errors))
+    for job, text in errors:
+        log.error("figure %s failed:\n%s", job.stem, text)
+    for lang in langs:
+        fig_lang = figure_language(lang)
+        w = w_page[lang]
+        for k, kind, payload in results:
+            job = jobs[k]
+            if job.lang != fig_lang:
                 continue
-        _make(built, out, "cardiac_arrest_expected_survivors_by_island_scenario", "Cardiac arrest survivors",
-              "Expected survivors per year by home island for each job; mean and 95% interval over replications.",
-              lambda: F.cardiac_survivors(pd.concat(surv) if surv else None, labels))
-        critical = _time_critical(ref.scenario)
-        heatmaps = [("within_target_share", [ALL, *critical], 1.0,
-                     "share of patients treated within their condition's target time"),
-                    ("time_to_definitive_care_min_mean", [ALL, *critical], 1.0, "mean time to definitive care"),
-                    ("ohca_expected_survivors", ["cardiac_arrest"], per_year,
-                     "expected cardiac-arrest survivors per year")]
-        for x, y in _pairs(sw):
-            for metric, conditions, scale, what in heatmaps:
-                _make(built, out, f"sweep_heatmap_{metric}_{_slug(short_key(x))}_by_{_slug(short_key(y))}",
-                      f"Sweep: {metric_label(metric, with_unit=False)} over {short_key(x)} × {short_key(y)}",
-                      f"County {what}: mean over replications (and over any other swept parameter) for each pair "
-                      f"of values of {short_key(x)} and {short_key(y)}"
-                      + ("; all conditions and the time-critical ones." if len(conditions) > 1 else "."),
-                      lambda x=x, y=y, metric=metric, conditions=conditions, scale=scale:
-                      F.sweep_heatmap(kp, x, y, metric, condition=conditions, per_year=scale))
-        if len(sw.swept) < 2:
-            built.skipped.append("Sweep heatmap: skipped (fewer than two swept parameters)")
-    run_figures(ref, out, built, comparative=False)
+            if kind == "ok":
+                built.figures[lang].append(payload)
+            else:
+                title = fill(f"title_{job.spec.name}", w, job.variant.fields)
+                why = str(payload) if kind == "skip" else w("why_failed", error=str(payload).strip().splitlines()[-1])
+                built.skipped[lang].append(w("skipped", title=title, why=why))
 
 
-def _time_critical(scenario) -> list[str]:
-    """The scenario's time-critical conditions (those the helicopter is called for by default)."""
-    if scenario is None:
-        return []
-    from scenarios.policy import time_critical
-
-    return time_critical(scenario)
-
-
-def _pairs(sw: SweepData) -> list[tuple[str, str]]:
-    keys = [k for k in sw.swept if sw.sweep is not None and sw.sweep[k].nunique() > 1]
-    return [(keys[i], keys[j]) for i in range(len(keys)) for j in range(i + 1, len(keys))][:3]
+def build_figures(ctx: Context, specs, langs: list[str], out: Path, workers: int = 0) -> Built:
+    built = Built(figures={lang: [] for lang in langs}, skipped={lang: [] for lang in langs})
+    w_page = {lang: ctx.words(lang) for lang in langs}
+    if "zh" in langs and figure_language("zh") != "zh":
+        built.notes.append("no_cjk_font")
+    jobs = plan(ctx, specs, langs, w_page, built)
+    collect(jobs, draw_all(ctx, jobs, out, workers), langs, w_page, built)
+    return built
 
 
-def _slug(key: str) -> str:
-    return key.replace(".", "_").replace("/", "_")
+def run_specs(sweep: bool) -> tuple[FigureSpec, ...]:
+    if not sweep:
+        return RUN_FIGURES
+    return SWEEP_FIGURES + tuple(s for s in RUN_FIGURES if s.name not in RUN_ONLY)
 
 
-def write_report(folder: Path | str, cwd: Path | None = None) -> Path:
-    """Write ``figures/`` and ``report.html`` (and for a sweep ``tables/``) into ``folder``; return the page."""
-    from report import html, tables
+def write_report(folder: Path | str, lang: str | None = None, workers: int = 0) -> Path:
+    """Write ``figures/`` and ``report.html`` (and for a sweep ``tables/``) into ``folder``; return the page.
+
+    ``lang``: en | zh | both; None takes the run's own default (``run_meta.json``: the scenario's language
+    or the run's ``report.lang``). ``workers``: processes drawing figures (0: every usable core).
+    """
+    from experiments.io import atomic_write_text
+    from report import pages, tables
 
     folder = Path(folder).resolve()
     out = folder / FIGURES_DIR
     out.mkdir(parents=True, exist_ok=True)
-    built = Built()
     if is_sweep(folder):
-        sw = load_sweep(folder, cwd)
-        sweep_figures(sw, out, built)
-        tabs = tables.write_sweep_tables(sw, folder / "tables")
-        page = html.sweep_page(sw, built, tabs)
+        sw: SweepData | None = load_sweep(folder)
+        run: RunData = sw.reference_run or RunData(dir=folder)
     else:
-        run = load_run(folder, cwd)
-        run_figures(run, out, built)
-        page = html.run_page(run, built)
-    for note in built.skipped:
-        log.info("%s", note)
+        sw, run = None, load_run(folder)
+    langs = page_languages(lang or run.meta.lang)
+    ctx = Context(run, sw)
+    built = build_figures(ctx, run_specs(sw is not None), langs, out, workers)
+    if sw is not None:
+        ctx.kpi_tables = {la: tables.write_sweep_tables(sw, folder / "tables", ctx.words(la), write=la == langs[-1])
+                          for la in langs}
+        page = pages.sweep_page(sw, ctx, built, langs)
+    else:
+        page = pages.run_page(run, ctx, built, langs)
+    for lang in langs:
+        for note in built.skipped[lang]:
+            log.info("%s", note)
     path = folder / REPORT_NAME
-    from experiments.io import atomic_write_text
-
     atomic_write_text(path, page)
     return path

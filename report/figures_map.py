@@ -1,7 +1,8 @@
 """The archipelago map: islands, sea links, facilities, care homes, AEDs and boats (no tile server).
 
-Coordinates are plain longitude/latitude with the aspect ratio of the map's mean latitude, which is
-true to shape at this scale (about 100 km across).
+Drawn from the run's ``run_meta.json`` (:class:`report.meta.Meta`: places, resources under the run's
+policy) and a :class:`report.vocab.Words`. Coordinates are plain longitude/latitude with the aspect
+ratio of the map's mean latitude, which is true to shape at this scale (about 100 km across).
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.transforms import Bbox, offset_copy
 
 from report import style
+from report.figkit import NoData
 from report.labels import LabelSpec, place_labels
-from report.vocab import MODE_LABELS
+from report.meta import Meta, name_in
+from report.vocab import Words
 
 KM_PER_DEG_LAT = 111.2
 MODE_STYLE = {  # link mode -> (linestyle, width, colour index in the palette)
@@ -27,22 +30,14 @@ MODE_STYLE = {  # link mode -> (linestyle, width, colour index in the palette)
     "ambulance_boat": (":", 1.4, 3),
     "road": ("-", 1.8, 7),
 }
-FACILITY_MARKERS = {  # highest level of care on an island -> (marker, size pt, legend text)
-    "hospital": ("P", 8.0, "hospital"),
-    "health_centre": ("s", 5.0, "health centre"),
-    "clinic": ("^", 4.5, "village clinic"),
+FACILITY_MARKERS = {  # highest level of care on an island (run_meta 'level') -> (marker, size pt)
+    "hospital": ("P", 8.0),
+    "health_centre": ("s", 5.0),
+    "clinic": ("^", 4.5),
 }
 CARE_MARKER = ("D", 4.5)
 CARE_COLOUR = "#e69f00"
 DEST_MARKER = ("*", 9.0)
-
-
-def _facility_level(kinds: set[str]) -> str | None:
-    if kinds & {"county_hospital", "tcm_hospital"}:
-        return "hospital"
-    if kinds & {"central_health_centre", "township_health_centre"}:
-        return "health_centre"
-    return "clinic" if kinds else None
 
 
 def _diameter_pt(pop: float, pop_max: float) -> float:
@@ -77,17 +72,16 @@ def _edge_point(cx, cy, tx, ty, frame, inset=0.03):
 
 
 @style.styled
-def archipelago_map(scenario, policy=None) -> Figure:
-    """Islands sized by population and coloured by the share aged 60+, with links and resources.
-
-    ``policy`` (a resolved Policy) gives the AEDs and boats shown; without it, today's numbers.
-    """
-    s = scenario
-    aeds = dict(policy.aeds) if policy is not None else {i.id: i.aeds for i in s.islands}
-    boats = dict(policy.boats) if policy is not None else {b.base: b.boats for b in s.boat_bases}
-    care_beds = dict(policy.care_beds) if policy is not None else {h.id: h.beds for h in s.care_homes}
-    pos = {i.id: (i.lon, i.lat) for i in s.islands}
-    dest_pos = {d.id: (d.lon, d.lat) for d in s.destinations}
+def archipelago_map(meta: Meta, w: Words | None = None) -> Figure:
+    """Islands sized by population and coloured by the share aged 60+, with links and resources
+    (AEDs, boats and care-home beds under the run's policy)."""
+    w = w or Words()
+    islands = meta.islands
+    if not meta.has_map:
+        raise NoData("no geography (synthetic validation scenario, or no run_meta.json)")
+    destinations = meta.get("destinations", [])
+    pos = {i["id"]: (i["lon"], i["lat"]) for i in islands}
+    dest_pos = {d["id"]: (d["lon"], d["lat"]) for d in destinations}
     frame = _frame(list(pos.values()), list(dest_pos.values()))
     x0, x1, y0, y1 = frame
     inside = {d: p for d, p in dest_pos.items() if x0 <= p[0] <= x1 and y0 <= p[1] <= y1}
@@ -104,38 +98,18 @@ def archipelago_map(scenario, policy=None) -> Figure:
     ax.set_ylim(y0, y1)
     ax.set_aspect(1 / math.cos(math.radians(lat0)))
     ax.set_facecolor("#eef4f8")  # sea
-    ax.set_xlabel("longitude (°E)")
-    ax.set_ylabel("latitude (°N)")
+    ax.set_xlabel(w("lon"))
+    ax.set_ylabel(w("lat"))
     pal = style.palette(8)
-
-    # --- sea links (one line per unordered pair and mode; parallel modes curve apart) ------------
-    every = {**pos, **dest_pos}
-    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for link in s.links:
-        a, b = sorted((link.origin, link.dest))
-        if link.mode not in pairs[(a, b)] and a in every and b in every:
-            pairs[(a, b)].append(link.mode)
-    used_modes = []
-    for (a, b), modes in sorted(pairs.items()):
-        for k, mode in enumerate(sorted(modes, key=list(MODE_STYLE).index)):
-            ls, lw, ci = MODE_STYLE.get(mode, ("-", 1.0, 7))
-            # short links curve more, so that a second mode on the same pair stays visible
-            length = math.dist(every[a], every[b])
-            bend = min(0.5, 0.12 * max(1.0, 0.25 / max(length, 1e-6)))
-            rad = 0.0 if k == 0 else (bend if k % 2 else -bend) * ((k + 1) // 2)
-            arc = FancyArrowPatch(every[a], every[b], arrowstyle="-", connectionstyle=f"arc3,rad={rad}",
-                                  linestyle=ls, linewidth=lw, color=pal[ci], zorder=1, shrinkA=0, shrinkB=0)
-            ax.add_patch(arc)
-            if mode not in used_modes:
-                used_modes.append(mode)
+    used_modes = _links(ax, meta.get("links", []), {**pos, **dest_pos}, pal)
 
     # --- islands ---------------------------------------------------------------------------------
-    pops = np.array([i.population for i in s.islands], dtype=float)
+    pops = np.array([i["population"] for i in islands], dtype=float)
     pop_max = float(pops.max()) if len(pops) else 0.0
-    shares = np.array([i.elderly / i.population if i.population else np.nan for i in s.islands])
+    shares = np.array([i["elderly"] / i["population"] if i["population"] else np.nan for i in islands])
     diam = np.array([_diameter_pt(p, pop_max) for p in pops])
-    xs = np.array([i.lon for i in s.islands])
-    ys = np.array([i.lat for i in s.islands])
+    xs = np.array([i["lon"] for i in islands])
+    ys = np.array([i["lat"] for i in islands])
     finite = ~np.isnan(shares)
     vmin = 0.2 if np.all(shares[finite] >= 0.2) else float(np.floor(np.nanmin(shares) * 10) / 10) if finite.any() else 0
     vmax = 0.8 if np.all(shares[finite] <= 0.8) else 1.0
@@ -145,40 +119,28 @@ def archipelago_map(scenario, policy=None) -> Figure:
         ax.scatter(xs[~finite], ys[~finite], s=diam[~finite] ** 2, facecolors="white", edgecolors="0.4",
                    linewidths=0.8, zorder=3)
     cbar = fig.colorbar(sc, ax=ax, shrink=0.7, pad=0.01, aspect=25)
-    cbar.set_label("residents aged 60+ (%)")
+    cbar.set_label(w("elderly_pct"))
 
     # --- facilities, care homes, destinations ----------------------------------------------------
-    kinds: dict[str, set[str]] = defaultdict(set)
-    for f in s.facilities:
-        kinds[f.island].add(f.kind)
-    homes: dict[str, int] = defaultdict(int)
-    for h in s.care_homes:
-        homes[h.island] += care_beds.get(h.id, h.beds)
     marker_pts: list[tuple[float, float, float, float, float]] = []  # x, y, dx_pt, dy_pt, size_pt
-    for k, isl in enumerate(s.islands):
-        r = diam[k] / 2
-        level = _facility_level(kinds.get(isl.id, set()))
-        if level:
-            m, size, _ = FACILITY_MARKERS[level]
-            d = (r + 1.5) * 0.72
-            tr = offset_copy(ax.transData, fig=fig, x=-d, y=d, units="points")
-            ax.plot(isl.lon, isl.lat, marker=m, ms=size, mfc="white", mec="black", mew=0.7, ls="none",
+    for k, isl in enumerate(islands):
+        d = (diam[k] / 2 + 1.5) * 0.72
+        for shown, (m, size), dx, face in ((isl.get("level"), FACILITY_MARKERS.get(isl.get("level"), (None, 0)), -d,
+                                            "white"),
+                                           (isl.get("care_beds", 0) > 0, CARE_MARKER, d, CARE_COLOUR)):
+            if not shown:
+                continue
+            tr = offset_copy(ax.transData, fig=fig, x=dx, y=-dx, units="points")
+            ax.plot(isl["lon"], isl["lat"], marker=m, ms=size, mfc=face, mec="black", mew=0.7, ls="none",
                     transform=tr, zorder=5)
-            marker_pts.append((isl.lon, isl.lat, -d, d, size))
-        if homes.get(isl.id, 0) > 0:
-            m, size = CARE_MARKER
-            d = (r + 1.5) * 0.72
-            tr = offset_copy(ax.transData, fig=fig, x=d, y=-d, units="points")
-            ax.plot(isl.lon, isl.lat, marker=m, ms=size, mfc=CARE_COLOUR, mec="black", mew=0.6, ls="none",
-                    transform=tr, zorder=5)
-            marker_pts.append((isl.lon, isl.lat, d, -d, size))
-    for d in s.destinations:
-        if d.id in inside:
-            ax.plot(*inside[d.id], marker=DEST_MARKER[0], ms=DEST_MARKER[1], color="black", ls="none", zorder=4)
-            marker_pts.append((*inside[d.id], 0.0, 0.0, DEST_MARKER[1]))
+            marker_pts.append((isl["lon"], isl["lat"], dx, -dx, size))
+    for p in inside.values():
+        ax.plot(*p, marker=DEST_MARKER[0], ms=DEST_MARKER[1], color="black", ls="none", zorder=4)
+        marker_pts.append((*p, 0.0, 0.0, DEST_MARKER[1]))
 
-    _scale_bar(ax, frame, lat0)
-    _legend(legend_ax, pops, pop_max, used_modes, pal, kinds, homes, bool(s.destinations))
+    _scale_bar(ax, frame, lat0, w)
+    _legend(legend_ax, pop_max, used_modes, pal, {i.get("level") for i in islands} - {None},
+            any(i.get("care_beds", 0) > 0 for i in islands), bool(destinations), w)
 
     # Freeze the layout, then place labels in the final geometry.
     fig.draw_without_rendering()
@@ -187,32 +149,53 @@ def archipelago_map(scenario, policy=None) -> Figure:
     renderer = fig.canvas.get_renderer()
     obstacles += [t.get_window_extent(renderer).padded(2) for t in ax.texts]  # the scale bar's text
     cx, cy = float(np.mean(xs)), float(np.mean(ys))
-    for d in s.destinations:
-        if d.id not in inside:
-            ex, ey = _edge_point(cx, cy, d.lon, d.lat, frame)
-            km = s.distance_km(s.islands[int(np.argmax(pops))].id, d.id) if s.islands else 0
-            edge = ax.annotate(f"to {d.name_en}\n({km:.0f} km from {s.islands[int(np.argmax(pops))].name_en})",
-                        (ex, ey), xytext=(0, 0), textcoords="offset points", ha="center",
-                        va="bottom" if ey < cy else "top", fontsize=6.5, color="0.2", style="italic",
-                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.6", "lw": 0.5}, zorder=6)
-            obstacles.append(edge.get_window_extent(fig.canvas.get_renderer()).padded(3))
+    main = next((i for i in islands if i["id"] == meta.get("main_island")), islands[int(np.argmax(pops))])
+    for d in destinations:
+        if d["id"] not in inside:
+            ex, ey = _edge_point(cx, cy, d["lon"], d["lat"], frame)
+            text = w("to_dest", dest=_short(name_in(d, w.lang)), km=f"{d.get('km') or 0:.0f}", main=name_in(main, w.lang))
+            edge = ax.annotate(text, (ex, ey), xytext=(0, 0), textcoords="offset points", ha="center",
+                               va="bottom" if ey < cy else "top", fontsize=6.5, color="0.2",
+                               style="italic" if w.lang == "en" else "normal",
+                               bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.6", "lw": 0.5}, zorder=6)
+            obstacles.append(edge.get_window_extent(renderer).padded(3))
     specs = []
-    order = np.argsort(-pops, kind="stable")
-    for k in order:
-        isl = s.islands[k]
-        name = style.island_label(isl.name_en, isl.name_zh)
-        parts = [f"{aeds.get(isl.id, 0)} AED" + ("s" if aeds.get(isl.id, 0) != 1 else "")]
-        nb = boats.get(isl.id, 0)
-        if nb:
-            parts.append(f"{nb} boat" + ("s" if nb != 1 else ""))
-        detail = ", ".join(parts) if isl.population or aeds.get(isl.id, 0) else "no residents"
-        specs.append(LabelSpec(isl.lon, isl.lat, f"{name}\n{detail}", diam[k] / 2 + 1.0))
-    for d in s.destinations:
-        if d.id in inside:
-            specs.append(LabelSpec(*inside[d.id], _short(d.name_en), DEST_MARKER[1] / 2))
+    for k in np.argsort(-pops, kind="stable"):
+        isl = islands[k]
+        n_aeds, n_boats = isl.get("aeds", 0), isl.get("boats", 0)
+        parts = [w("aed_1") if n_aeds == 1 else w("aeds_n", n=n_aeds)]
+        if n_boats:
+            parts.append(w("boat_1") if n_boats == 1 else w("boats_n", n=n_boats))
+        detail = ("，" if w.lang == "zh" else ", ").join(parts) if isl["population"] or n_aeds else w("no_residents")
+        specs.append(LabelSpec(isl["lon"], isl["lat"], f"{name_in(isl, w.lang)}\n{detail}", diam[k] / 2 + 1.0))
+    for d in destinations:
+        if d["id"] in inside:
+            specs.append(LabelSpec(*inside[d["id"]], _short(name_in(d, w.lang)), DEST_MARKER[1] / 2))
     place_labels(ax, specs, obstacles, fontsize=6.5, linespacing=1.05, zorder=7,
                  bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.75})
     return fig
+
+
+def _links(ax, links: list[dict], every: dict, pal) -> list[str]:
+    """One line per unordered pair and mode; parallel modes on one pair curve apart. Returns the modes drawn."""
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for link in links:
+        a, b = sorted((link["origin"], link["dest"]))
+        if link["mode"] not in pairs[(a, b)] and a in every and b in every:
+            pairs[(a, b)].append(link["mode"])
+    used_modes = []
+    for (a, b), modes in sorted(pairs.items()):
+        for k, mode in enumerate(sorted(modes, key=lambda m: list(MODE_STYLE).index(m) if m in MODE_STYLE else 99)):
+            ls, lw, ci = MODE_STYLE.get(mode, ("-", 1.0, 7))
+            # short links curve more, so that a second mode on the same pair stays visible
+            length = math.dist(every[a], every[b])
+            bend = min(0.5, 0.12 * max(1.0, 0.25 / max(length, 1e-6)))
+            rad = 0.0 if k == 0 else (bend if k % 2 else -bend) * ((k + 1) // 2)
+            ax.add_patch(FancyArrowPatch(every[a], every[b], arrowstyle="-", connectionstyle=f"arc3,rad={rad}",
+                                         linestyle=ls, linewidth=lw, color=pal[ci], zorder=1, shrinkA=0, shrinkB=0))
+            if mode not in used_modes:
+                used_modes.append(mode)
+    return used_modes
 
 
 def _short(name: str, limit: int = 34) -> str:
@@ -236,37 +219,33 @@ def _obstacles(ax, fig, xs, ys, diam, marker_pts) -> list[Bbox]:
     return out
 
 
-def _scale_bar(ax, frame, lat0) -> None:
+def _scale_bar(ax, frame, lat0, w: Words) -> None:
     x0, x1, y0, y1 = frame
     km_per_deg_lon = KM_PER_DEG_LAT * math.cos(math.radians(lat0))
     width_km = (x1 - x0) * km_per_deg_lon
     bar = 20 if width_km > 80 else 10 if width_km > 30 else 5
     bx, by = x0 + 0.03 * (x1 - x0), y0 + 0.05 * (y1 - y0)
     ax.plot([bx, bx + bar / km_per_deg_lon], [by, by], color="black", lw=2, solid_capstyle="butt", zorder=6)
-    ax.text(bx + bar / km_per_deg_lon / 2, by + 0.015 * (y1 - y0), f"{bar} km", ha="center", va="bottom",
+    ax.text(bx + bar / km_per_deg_lon / 2, by + 0.015 * (y1 - y0), w("km_unit", n=bar), ha="center", va="bottom",
             fontsize=6.5, zorder=6, gid="scale_bar")
 
 
-def _legend(lax, pops, pop_max, used_modes, pal, kinds, homes, has_dest) -> None:
-    sizes = []
-    for p in _nice_populations(pop_max):
-        d = _diameter_pt(p, pop_max)
-        sizes.append(Line2D([], [], marker="o", ls="none", ms=d, mfc="0.85", mec="black", mew=0.6,
-                            label=f"{p:,.0f} residents"))
+def _legend(lax, pop_max, used_modes, pal, levels, has_homes, has_dest, w: Words) -> None:
+    sizes = [Line2D([], [], marker="o", ls="none", ms=_diameter_pt(p, pop_max), mfc="0.85", mec="black", mew=0.6,
+                    label=w("residents", n=f"{p:,.0f}")) for p in _nice_populations(pop_max)]
     handles = []
     for mode in used_modes:
         ls, lw, ci = MODE_STYLE.get(mode, ("-", 1.0, 7))
-        handles.append(Line2D([], [], ls=ls, lw=lw, color=pal[ci], label=MODE_LABELS.get(mode, mode)))
-    levels = {_facility_level(k) for k in kinds.values()} - {None}
-    for level, (m, size, text) in FACILITY_MARKERS.items():
+        handles.append(Line2D([], [], ls=ls, lw=lw, color=pal[ci], label=w.mode(mode)))
+    for level, (m, size) in FACILITY_MARKERS.items():
         if level in levels:
-            handles.append(Line2D([], [], marker=m, ms=size, mfc="white", mec="black", ls="none", label=text))
-    if homes:
+            handles.append(Line2D([], [], marker=m, ms=size, mfc="white", mec="black", ls="none", label=w(level)))
+    if has_homes:
         handles.append(Line2D([], [], marker=CARE_MARKER[0], ms=CARE_MARKER[1], mfc=CARE_COLOUR, mec="black",
-                              ls="none", label="care home"))
+                              ls="none", label=w("care_home")))
     if has_dest:
         handles.append(Line2D([], [], marker=DEST_MARKER[0], ms=DEST_MARKER[1] * 0.8, color="black", ls="none",
-                              label="hospital outside the county"))
+                              label=w("dest_outside")))
     common = {"fontsize": 6.5, "handletextpad": 0.4, "columnspacing": 1.0, "borderaxespad": 0.0}
     if sizes:
         big = max(h.get_markersize() for h in sizes) / 6.5  # handle wide enough for the largest circle

@@ -1,7 +1,8 @@
-"""Read what a run or a sweep wrote (never run anything): tables, records and the scenario behind them.
+"""Read what a run or a sweep wrote (never run or validate anything): tables, records, metadata.
 
-Everything is optional: a file a run did not write (an older run, another mode) is ``None`` and the
-figures that need it are skipped by the caller with a note.
+Every table is read once. Everything is optional: a file a run did not write (an older run, another
+mode) is ``None`` and the figures that need it are skipped with a note. Names, places and targets
+come from the run's own ``run_meta.json`` (:mod:`report.meta`), never from the scenario folder.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from report.vocab import ALL
+from report.figures_sweep import short_key
+from report.meta import EMPTY, Meta, read_meta
 
 log = logging.getLogger(__name__)
 
-RUN_TABLES = ("kpis", "summary", "daily", "monthly", "events", "scenario_summary", "ratios", "plan", "frontier")
+# Tables of a run folder that the report reads if present (others write the later ones).
+RUN_TABLES = ("kpis", "summary", "daily", "monthly", "by_sea_state", "events", "scenario_summary", "ratios",
+              "plan", "frontier", "face_validation")
+DONE = "DONE.json"
 
 
 @dataclass
@@ -29,9 +34,9 @@ class RunData:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     config: dict = field(default_factory=dict)  # config_resolved.yaml
     record: dict = field(default_factory=dict)  # run.json
-    scenario: object | None = None  # scenarios.model.Scenario
-    policy: object | None = None  # scenarios.policy.Policy
+    meta: Meta = EMPTY  # run_meta.json
     notes: list[str] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)  # why the run is unfinished (empty: finished)
 
     def table(self, name: str) -> pd.DataFrame | None:
         return self.tables.get(name)
@@ -55,18 +60,6 @@ class RunData:
         """Factor turning counts over the observed window into counts per 365 days."""
         d = self.observed_days
         return 365.0 / d if d else 1.0
-
-    def island_labels(self) -> dict[str, str]:
-        from report.style import island_label
-
-        if self.scenario is None:
-            return {}
-        return {i.id: island_label(i.name_en, i.name_zh) for i in self.scenario.islands}
-
-    def targets_min(self) -> dict[str, float]:
-        if self.scenario is None:
-            return {}
-        return {c.id: c.target_min for c in self.scenario.conditions}
 
 
 @dataclass
@@ -93,71 +86,59 @@ def _read(path: Path) -> pd.DataFrame | None:
         return None
     try:
         return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
-    except Exception as e:  # a damaged file costs one figure, not the report
+    except Exception as e:  # noqa: BLE001 - a damaged file costs its figures, not the report
         log.warning("could not read %s: %s", path, e)
         return None
 
 
 def read_table(folder: Path, name: str) -> pd.DataFrame | None:
-    """``name.parquet`` if present, else ``name.csv``."""
+    """``name.parquet`` if present, else ``name.csv`` (one read of one file)."""
     for suffix in (".parquet", ".csv"):
-        df = _read(folder / f"{name}{suffix}")
-        if df is not None:
-            return df
+        if (folder / f"{name}{suffix}").exists():
+            return _read(folder / f"{name}{suffix}")
     return None
 
 
-def load_run(folder: Path | str, cwd: Path | None = None, with_scenario: bool = True) -> RunData:
+def completeness(folder: Path, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Why a simulation run folder is unfinished: no completion marker, or no readable summary."""
+    problems = []
+    if not (folder / DONE).exists():
+        problems.append(f"no {DONE} (the run stopped before it finished, or is still running)")
+    if "summary" not in tables:
+        problems.append("summary.csv missing or unreadable")
+    return problems
+
+
+def load_run(folder: Path | str, tables: tuple[str, ...] = RUN_TABLES) -> RunData:
     folder = Path(folder)
     run = RunData(dir=folder)
-    for name in RUN_TABLES:
+    for name in tables:
         df = read_table(folder, name)
         if df is not None:
             run.tables[name] = df
     cfg_path = folder / "config_resolved.yaml"
     if not cfg_path.exists():
         cfg_path = folder / ".hydra" / "config.yaml"
-    if cfg_path.exists():
-        run.config = yaml.safe_load(cfg_path.read_text(encoding="utf-8")) or {}
-    if (folder / "run.json").exists():
-        run.record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
-    if with_scenario and run.config.get("scenario"):
-        _attach_scenario(run, cwd)
+    try:
+        if cfg_path.exists():
+            run.config = yaml.safe_load(cfg_path.read_text(encoding="utf-8")) or {}
+        if (folder / "run.json").exists():
+            run.record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, yaml.YAMLError) as e:
+        run.notes.append(f"run records could not be read ({type(e).__name__}): settings shown as '?'")
+    run.meta, note = read_meta(folder)
+    if note:
+        run.notes.append(note)
+    if run.config.get("mode", "run") == "run" and ("kpis" in run.tables or (folder / "kpis.parquet").exists()
+                                                   or not run.tables):
+        run.incomplete = completeness(folder, run.tables)
     return run
-
-
-def _attach_scenario(run: RunData, cwd: Path | None) -> None:
-    from scenarios.errors import InputError
-    from scenarios.policy import resolve_policy
-    from scenarios.validate import load_from_config
-
-    try:
-        run.scenario = load_from_config(run.config["scenario"], cwd)
-    except (InputError, OSError) as e:
-        run.notes.append(f"scenario could not be loaded ({str(e).splitlines()[0]}): map and sources omitted")
-        return
-    try:
-        run.policy = resolve_policy(run.scenario, run.config.get("policy") or {})
-    except InputError as e:
-        run.notes.append(f"policy could not be resolved ({str(e).splitlines()[0]})")
 
 
 def is_sweep(folder: Path | str) -> bool:
     folder = Path(folder)
     return (folder / "sweep.parquet").exists() or any(
         p.is_dir() and p.name.isdigit() and (p / "kpis.parquet").exists() for p in folder.iterdir())
-
-
-def _sort_key(v: str):
-    try:
-        return (0, float(v), "")
-    except ValueError:
-        return (1, 0.0, str(v))
-
-
-def short_key(key: str) -> str:
-    """``policy.boats.sijiao`` -> ``boats.sijiao``; ``policy`` stays."""
-    return key.split(".", 1)[1] if key.startswith("policy.") else key
 
 
 def job_labels(sweep: pd.DataFrame | None, swept: list[str], jobs: list[int]) -> dict[int, str]:
@@ -171,13 +152,18 @@ def job_labels(sweep: pd.DataFrame | None, swept: list[str], jobs: list[int]) ->
     return out
 
 
-def load_sweep(folder: Path | str, cwd: Path | None = None) -> SweepData:
+# A sweep's comparison figures and tables come from sweep.parquet; of its jobs only the reference job's
+# own figures are drawn, so the other jobs' large tables are never read.
+JOB_TABLES = ("kpis", "summary", "ratios")
+
+
+def load_sweep(folder: Path | str) -> SweepData:
     folder = Path(folder)
     job_dirs = sorted((p for p in folder.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
-    jobs = {int(p.name): load_run(p, cwd, with_scenario=(k == 0)) for k, p in enumerate(job_dirs)}
     sweep = _read(folder / "sweep.parquet")
     comparison = _read(folder / "comparison.csv")
     notes = []
+    jobs = {int(p.name): load_run(p, JOB_TABLES if sweep is None else ("summary",)) for p in job_dirs}
     if sweep is None and jobs:  # build the same table from the jobs' own KPIs
         parts = [r.tables["kpis"].assign(job=j) for j, r in jobs.items() if "kpis" in r.tables]
         sweep = pd.concat(parts, ignore_index=True) if parts else None
@@ -191,9 +177,8 @@ def load_sweep(folder: Path | str, cwd: Path | None = None) -> SweepData:
     common = {c: str(sweep[c].iloc[0]) for c in overrides if c not in swept}
     job_ids = sorted(jobs) or (sorted(sweep["job"].unique().tolist()) if sweep is not None else [])
     reference = _reference_job(comparison, job_ids)
-    # the reference run carries the scenario (map, sources); load it if job 0 is not the reference
-    if reference in jobs and jobs[reference].scenario is None and jobs[reference].config.get("scenario"):
-        _attach_scenario(jobs[reference], cwd)
+    if reference in jobs:  # the reference job's own figures need all its tables
+        jobs[reference] = load_run(jobs[reference].dir)
     return SweepData(folder, jobs, sweep, comparison, swept, reference, job_labels(sweep, swept, job_ids), notes,
                      common)
 
@@ -213,13 +198,3 @@ def _reference_job(comparison: pd.DataFrame | None, jobs: list[int]) -> int:
         if len(d) and (d.fillna(0).abs() < 1e-12).all():
             return j
     return jobs[0]
-
-
-def per_replication(kpis: pd.DataFrame, metric: str, condition: str = ALL) -> pd.DataFrame:
-    """Rows of one metric and condition: replication, island, value."""
-    m = (kpis["metric"] == metric) & (kpis["condition"] == condition)
-    return kpis.loc[m, ["replication", "island", "value"]]
-
-
-def numeric_order(values) -> list[str]:
-    return sorted({str(v) for v in values}, key=_sort_key)

@@ -1,5 +1,5 @@
 """One look for every figure: sizes for a paper column or page, a colour-blind-safe palette, fonts
-(Chinese island names where a CJK font is installed) and fixed file metadata for identical output.
+(a CJK font for the Chinese figures where one is installed) and fixed file metadata for identical output.
 
 Figure functions run inside :func:`context` (the :func:`styled` decorator does it), so nothing here
 changes matplotlib's global settings: importing the report never restyles someone else's plots.
@@ -61,18 +61,22 @@ def cjk_font() -> str | None:
             for fam in CJK_FAMILIES:
                 if fam in names:
                     return fam
-    log.info("no CJK font found: island labels in English only")
+    log.info("no CJK font found (Debian: apt-get install fonts-noto-cjk): figures in English")
     return None
 
 
-def rc(font: str | None = None) -> dict:
-    """Matplotlib settings of the report style (seaborn 'ticks' with paper-sized fonts)."""
-    family = font if font is not None else (cjk_font() or LATIN_FAMILY)
+@functools.cache
+def rc(lang: str = "en") -> dict:
+    """Matplotlib settings of the report style (seaborn 'ticks' with paper-sized fonts) for a language.
+
+    English figures use DejaVu Sans only; Chinese ones DejaVu for Latin glyphs and digits (small, quick
+    to subset into a PDF) with the CJK font behind it for every Chinese glyph. Built once per language.
+    """
+    cjk = cjk_font() if lang == "zh" else None
     params = dict(sns.axes_style("ticks"))
     params.update(sns.plotting_context("paper"))
     params.update({
-        # Latin glyphs from DejaVu (small, quick to subset into a PDF), Chinese ones from the CJK font
-        "font.family": [LATIN_FAMILY, family] if family != LATIN_FAMILY else [LATIN_FAMILY],
+        "font.family": [LATIN_FAMILY, cjk] if cjk else [LATIN_FAMILY],
         "font.size": 8,
         "axes.titlesize": 9,
         "axes.labelsize": 8,
@@ -100,9 +104,9 @@ def rc(font: str | None = None) -> dict:
 
 
 @contextmanager
-def context(font: str | None = None):
-    """Apply the report style within a ``with`` block only."""
-    with plt.rc_context(rc(font)):
+def context(lang: str = "en"):
+    """Apply the report style of ``lang`` within a ``with`` block only."""
+    with plt.rc_context(rc(lang)):
         yield
 
 
@@ -110,11 +114,15 @@ F = TypeVar("F", bound=Callable)
 
 
 def styled(fn: F) -> F:
-    """Decorator: build the figure inside :func:`context` (fonts and sizes are read at creation)."""
+    """Decorator: build the figure inside :func:`context` of the language of its ``w`` (Words) argument
+    (fonts and sizes are read when the artists are created)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        with context():
+        from report.vocab import Words
+
+        lang = next((a.lang for a in (*args, *kwargs.values()) if isinstance(a, Words)), "en")
+        with context(lang):
             return fn(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -122,13 +130,6 @@ def styled(fn: F) -> F:
 
 def palette(n: int) -> list:
     return sns.color_palette(PALETTE, n)
-
-
-def island_label(name_en: str, name_zh: str | None = None) -> str:
-    """'Sijiao 泗礁' where Chinese can be drawn, else 'Sijiao'."""
-    if name_zh and cjk_font():
-        return f"{name_en} {name_zh}"
-    return name_en
 
 
 def new_figure(width: float, height: float, layout: str | None = "constrained") -> Figure:

@@ -15,7 +15,8 @@ import pandas as pd
 from experiments.io import atomic_write_text, write_table
 from experiments.summary import paired_difference, summarise
 from report.load import SweepData
-from report.vocab import ALL, COUNTY, condition_label, fmt, metric_label, metric_scale
+from report.vocab import Words, fmt
+from scenarios.units import ALL
 
 # (metric, condition, rows): rows are islands (county first) or conditions (county level)
 KPI_TABLES: tuple[tuple[str, str, str], ...] = (
@@ -58,21 +59,21 @@ def _stats(sw: SweepData) -> tuple[pd.DataFrame, pd.DataFrame]:
     return means, diffs
 
 
-def _row_labels(values, by: str, labels: dict[str, str]) -> dict[str, str]:
-    if by == "condition":
-        return {v: condition_label(v) for v in values}
-    return {v: COUNTY if v == ALL else labels.get(v, v) for v in values}
+def _row_labels(values, by: str, w: Words) -> dict[str, str]:
+    return {v: w.condition(v) if by == "condition" else w.island(v) for v in values}
 
 
-def kpi_tables(sw: SweepData) -> list[KpiTable]:
+def kpi_tables(sw: SweepData, w: Words | None = None) -> list[KpiTable]:
+    """One table per KPI of :data:`KPI_TABLES` the sweep has (texts in the language of ``w``)."""
+    w = w or Words()
     if sw.sweep is None or sw.sweep.empty:
         return []
     means, diffs = _stats(sw)
     jobs = sorted(int(j) for j in means["job"].unique())
     others = [j for j in jobs if j != sw.reference]
     ref_run = sw.reference_run
-    isl_labels = ref_run.island_labels() if ref_run is not None else {}
-    cond_order = [c.id for c in ref_run.scenario.conditions] if ref_run and ref_run.scenario else []
+    isl_labels = w.names
+    cond_order = ref_run.meta.conditions if ref_run is not None else []
     out = []
     for metric, condition, by in KPI_TABLES:
         if by == "condition":
@@ -89,17 +90,17 @@ def kpi_tables(sw: SweepData) -> list[KpiTable]:
                                                  diffs["condition"] == condition)]
         if by == "condition":
             d = d[d["condition"] != ALL]
-        names = _row_labels(rows, by, isl_labels)
-        scale = metric_scale(metric)
+        names = _row_labels(rows, by, w)
+        scale = w.scale(metric)
         numbers, display = [], []
         for r in rows:
-            drow = {by: names[r]}
+            drow = {w(by): names[r]}
             for j in jobs:
                 mm = m[(m["job"] == j) & (m[by] == r)]
                 mean, lo, hi = (float(mm[c].iloc[0]) if len(mm) else float("nan") for c in ("mean", "ci_low", "ci_high"))
                 numbers.append({by: r, "job": j, "scenario": sw.labels.get(j, str(j)), "mean": mean, "ci_low": lo,
                                 "ci_high": hi})
-                label = sw.labels.get(j, str(j)) + (" (reference)" if j == sw.reference else "")
+                label = sw.labels.get(j, str(j)) + (w("ref_suffix") if j == sw.reference else "")
                 drow[label] = _cell(mean, lo, hi, scale)
                 if j in others:
                     dd = d[(d["job"] == j) & (d[by] == r)]
@@ -112,10 +113,11 @@ def kpi_tables(sw: SweepData) -> list[KpiTable]:
                     numbers[-1].update(difference=diff, diff_ci_low=dlo, diff_ci_high=dhi, significant=sig)
                     drow[f"Δ {sw.labels.get(j, str(j))}"] = _cell(diff, dlo, dhi, scale, signed=True) + ("*" if sig else "")
             display.append(drow)
-        what = "by condition, county" if by == "condition" else (
-            "by island" + ("" if condition == ALL else f", {condition_label(condition)}"))
+        sep = "，" if w.lang == "zh" else ", "
+        what = w("by_condition_county") if by == "condition" else (
+            w("by_island") + ("" if condition == ALL else sep + w.condition(condition)))
         key = f"{metric}__{by}" + ("" if condition == ALL else f"__{condition}")
-        out.append(KpiTable(key, f"{metric_label(metric)}, {what}", pd.DataFrame(numbers), pd.DataFrame(display)))
+        out.append(KpiTable(key, w.metric(metric) + sep + what, pd.DataFrame(numbers), pd.DataFrame(display)))
     return out
 
 
@@ -165,15 +167,13 @@ def to_latex(df: pd.DataFrame, title: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-NOTE = ("Mean over replications [95% t-interval]; Δ: difference from the reference [paired 95% interval], "
-        "* the interval excludes zero. Shares in %.")
-
-
-def write_sweep_tables(sw: SweepData, folder: Path) -> list[KpiTable]:
-    """Write ``<kpi>.csv``, ``.md`` and ``.tex`` for every KPI the sweep has; return the tables."""
-    tabs = kpi_tables(sw)
-    for t in tabs:
+def write_sweep_tables(sw: SweepData, folder: Path, w: Words | None = None, write: bool = True) -> list[KpiTable]:
+    """The tables of every KPI the sweep has; with ``write``, also ``<kpi>.csv``, ``.md`` and ``.tex``."""
+    w = w or Words()
+    tabs = kpi_tables(sw, w)
+    note = w("table_note")
+    for t in tabs if write else []:
         write_table(t.numbers, folder / f"{t.key}.csv")
-        atomic_write_text(folder / f"{t.key}.md", to_markdown(t.display, t.title) + "\n" + NOTE + "\n")
-        atomic_write_text(folder / f"{t.key}.tex", to_latex(t.display, t.title + ". " + NOTE))
+        atomic_write_text(folder / f"{t.key}.md", to_markdown(t.display, t.title) + "\n" + note + "\n")
+        atomic_write_text(folder / f"{t.key}.tex", to_latex(t.display, t.title + ". " + note))
     return tabs

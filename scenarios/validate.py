@@ -15,6 +15,7 @@ from scenarios.experiment import Experiment, resolve_experiment
 from scenarios.loader import load_scenario, resolve_data_dir
 from scenarios.model import Scenario
 from scenarios.policy import Policy, resolve_policy
+from scenarios.report_settings import check_report_settings
 from scenarios.synthetic import build_synthetic
 
 
@@ -58,6 +59,7 @@ def validate(cfg: Mapping[str, Any], cwd: Path | None = None) -> Validated:
             policy = resolve_policy(scenario, cfg.get("policy", {}))
         except InputError as e:
             problems += e.problems
+    problems += check_report_settings(cfg)  # the report's keys (report.lang, ...), checked before any run
     if problems:
         raise InputError(problems, "configuration")
     return Validated(scenario, policy, experiment)

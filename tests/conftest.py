@@ -30,6 +30,10 @@ settings.register_profile("default", max_examples=40, **_COMMON)
 settings.register_profile("thorough", max_examples=1500, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+# A figure that fails to draw is an error in tests (in production it is reported and skipped); set for
+# this process and every run.py the tests start.
+os.environ["ISLANDCARE_REPORT_STRICT"] = "1"
+
 
 class ScenarioFolder:
     """A writable copy of a scenario folder with the small edits bad-input tests need.

@@ -2,8 +2,10 @@
 
 Checks that the page loads without console messages (it has no scripts, so any message is an error),
 that every figure decodes in the browser to a non-blank image, that the page needs no network, and
-that its tables carry the run's numbers from summary.csv. Skipped only where Chromium is not
-installed (``make test`` installs the Debian package where it can).
+that its tables carry the run's numbers from summary.csv, and that the Chinese report (the default
+for Shengsi: Chinese first, then English) is Chinese: the page's ``lang``, the headline table, and a
+CJK font in its figures. Skipped only where Chromium is not installed (``make test`` installs the
+Debian packages where it can).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from report import style
 from report.vocab import fmt
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,13 +114,23 @@ def reported_run(tmp_path_factory) -> Path:
     return run_dir
 
 
+# Every figure a simulation run of Shengsi has data for (a figure that fails or is skipped is a bug here;
+# the report also runs strict: ISLANDCARE_REPORT_STRICT is set in tests/conftest.py).
+RUN_FIGURES = {"map_archipelago_islands_links_resources", "time_to_definitive_care_by_island_condition",
+               "within_target_share_by_condition_scenario", "transfers_by_mode_and_island",
+               "weather_delay_and_closures_by_month", "occupancy_hospital_beds_care_homes_over_year",
+               "care_waitlist_over_time", "circuit_visits_planned_vs_made_by_island_month",
+               "cardiac_arrest_expected_survivors_by_island", "resource_ratios_vs_2025_targets"}
+
+
 def test_report_files(reported_run):
     page = reported_run / "report.html"
     assert page.exists()
     pngs = sorted((reported_run / "figures").glob("*.png"))
     pdfs = sorted((reported_run / "figures").glob("*.pdf"))
-    assert len(pngs) >= 8 and [p.stem for p in pngs] == [p.stem for p in pdfs]
-    assert "map_archipelago_islands_links_resources.png" in {p.name for p in pngs}
+    assert [p.stem for p in pngs] == [p.stem for p in pdfs]
+    expected = RUN_FIGURES | ({f"{n}_zh" for n in RUN_FIGURES} if style.cjk_font() else set())
+    assert {p.stem for p in pngs} == expected
     text = page.read_text(encoding="utf-8")
     # self-contained: no address outside the page itself
     assert not re.search(r'(src|href)="(?!data:|#)', text), re.findall(r'(?:src|href)="(?!data:|#)[^"]*"', text)[:3]
@@ -135,7 +148,7 @@ def test_report_renders_without_console_errors_and_every_figure_shows(reported_r
     assert found, "the probe did not run: page not loaded"
     images = json.loads(found.group(1).replace("&quot;", '"'))
     figures = re.findall(r'<figure id="([^"]+)"', page)
-    assert [i["id"] for i in images] == figures and len(figures) >= 8
+    assert [i["id"] for i in images] == figures and len(figures) == 2 * len(RUN_FIGURES)
     for img in images:
         assert img["w"] > 500 and img["h"] > 300, img
         assert img["variance"] > 50, f"{img['id']} looks blank: {img}"
@@ -171,7 +184,7 @@ def test_tables_carry_the_runs_numbers(reported_run):
     parser = Tables()
     parser.feed((reported_run / "report.html").read_text(encoding="utf-8"))
     summary = pd.read_csv(reported_run / "summary.csv")
-    rows = parser.tables["summary-table"]
+    rows = parser.tables["en-summary-table"]
     assert rows[0] == ["island", "condition", "metric", "mean", "ci_low", "ci_high", "n"]
     shown = {(r[0], r[1], r[2]): r[3:] for r in rows[1:]}
     assert len(shown) == len(summary)
@@ -180,12 +193,53 @@ def test_tables_carry_the_runs_numbers(reported_run):
                                                              str(s.n)], (s.island, s.condition, s.metric)
     # headline table: the county's within-target share in percent
     wt = summary[(summary.island == "all") & (summary.condition == "all") & (summary.metric == "within_target_share")]
-    head = {r[0]: r[1] for r in parser.tables["headline-table"][1:]}
+    head = {r[0]: r[1] for r in parser.tables["en-headline-table"][1:]}
     assert head["share within target time (%)"] == fmt(float(wt["mean"].iloc[0]) * 100)
     # by island: arrivals of each island as written by the run
-    isl = {r[0].split(" ")[0]: r[1] for r in parser.tables["island-table"][1:]}
+    isl = {r[0]: r[1] for r in parser.tables["en-island-table"][1:]}
     arr = summary[(summary.condition == "all") & (summary.metric == "arrivals") & (summary.island == "sijiao")]
     assert isl["Sijiao"] == fmt(float(arr["mean"].iloc[0]))
     ratios = pd.read_csv(reported_run / "ratios.csv")
-    got = [r[1] for r in parser.tables["ratios-table"][1:]]
+    got = [r[1] for r in parser.tables["en-ratios-table"][1:]]
     assert got == [fmt(v) for v in ratios["value"]]
+    # the Chinese tables carry the same numbers
+    zh_isl = {r[0]: r[1] for r in parser.tables["zh-island-table"][1:]}
+    assert zh_isl["泗礁"] == isl["Sijiao"]
+
+
+# Read in the browser: the document's language, the first table's header and first row, the Chinese
+# figures' font (data-font) and the computed font family of the Chinese block.
+LANG_PROBE = """<script>
+window.addEventListener('load', () => {
+  const zh = document.getElementById('lang-zh');
+  const head = document.getElementById('zh-headline-table');
+  const out = {lang: document.documentElement.lang, zhFirst: document.querySelector('div.lang') === zh,
+               header: [...head.querySelectorAll('th')].map(t => t.textContent),
+               firstRow: [...head.querySelectorAll('tbody tr:first-child td')].map(t => t.textContent),
+               fonts: [...zh.querySelectorAll('figure')].map(f => f.dataset.font),
+               family: getComputedStyle(zh).fontFamily,
+               banner: !!document.querySelector('.warn')};
+  const pre = document.createElement('pre'); pre.id = 'probe'; pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script>"""
+
+
+def test_chinese_report_in_the_browser(reported_run, tmp_path):
+    page = (reported_run / "report.html").read_text(encoding="utf-8")
+    probe = tmp_path / "probe_zh.html"
+    probe.write_text(page.replace("</body>", LANG_PROBE + "</body>"), encoding="utf-8")
+    res = chromium(["--virtual-time-budget=10000", "--dump-dom", probe.as_uri()], tmp_path)
+    found = re.search(r'<pre id="probe">(.*?)</pre>', res.stdout, re.S)
+    assert found, res.stderr[-2000:]
+    got = json.loads(found.group(1).replace("&quot;", '"'))
+    assert got["lang"] == "zh-CN" and got["zhFirst"] and not got["banner"]
+    assert got["header"] == ["指标（全县）", "均值", "95%置信区间", "样本数"]
+    assert got["firstRow"][0] == "目标时间内得到治疗的比例（%）"
+    assert "CJK" in got["family"]
+    if style.cjk_font() is None:
+        pytest.skip("no CJK font: the Chinese figures are in English (the page says so)")
+    assert got["fonts"] and all("CJK" in f for f in got["fonts"]), got["fonts"]
+    # and the fonts embedded in the Chinese PDFs are that CJK font (besides DejaVu for Latin glyphs)
+    pdf = (reported_run / "figures" / "transfers_by_mode_and_island_zh.pdf").read_bytes()
+    assert re.search(rb"/BaseFont /[A-Z]{6}\+NotoSansCJK", pdf)

@@ -10,18 +10,27 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from report import figures as F
+from experiments.run_meta import run_meta
+from report import figures_capacity as FC
+from report import figures_care as FR
+from report import figures_map as FM
+from report import figures_sweep as FS
+from report import figures_transport as FT
 from report import labels as L
 from report import style
+from report.figkit import NoData, save
 from report.load import SweepData, job_labels
+from report.meta import Meta
 from report.tables import kpi_tables, latex_escape, to_latex, to_markdown
-from report.vocab import fmt
+from report.vocab import Words, fmt
+from scenarios.experiment import Experiment
 from scenarios.policy import baseline_policy, resolve_policy
 from scenarios.sources import sources_table
 
 REPS = (0, 1, 2)
 ISLANDS = ("main", "near", "far")
 LABELS = {"main": "Main", "near": "Near", "far": "Far"}
+W = Words("en", LABELS)
 TARGETS = {"stroke": 270.0, "cardiac_arrest": 10.0}
 
 
@@ -88,7 +97,7 @@ def _texts(fig: Figure) -> list[str]:
 
 # --- figures ------------------------------------------------------------------------------------------
 def test_time_to_care_panels_points_and_targets():
-    fig = F.time_to_care(fake_kpis(), TARGETS, LABELS, ["stroke", "cardiac_arrest"])
+    fig = FR.time_to_care(fake_kpis(), TARGETS, ["stroke", "cardiac_arrest"], w=W)
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert len(visible) == 2
     stroke = visible[0]
@@ -103,7 +112,7 @@ def test_time_to_care_panels_points_and_targets():
 
 
 def test_transfers_stack_by_mode_and_scale_to_a_year():
-    fig = F.transfers_by_mode(fake_kpis(), LABELS, per_year=2.0)
+    fig = FT.transfers_by_mode(fake_kpis(), per_year=2.0, w=W)
     ax = fig.axes[0]
     bars = [p for p in ax.patches if isinstance(p, Rectangle)]
     assert len(bars) == 3 * len(ISLANDS)  # three modes stacked per island
@@ -116,7 +125,7 @@ def test_transfers_stack_by_mode_and_scale_to_a_year():
 def test_within_target_bars_and_clipped_intervals():
     s = pd.DataFrame({"scenario": ["a", "a", "b", "b"], "condition": ["stroke", "cardiac_arrest"] * 2,
                       "mean": [0.5, 0.9, 0.6, 0.95], "ci_low": [0.4, 0.7, 0.5, 0.9], "ci_high": [0.6, 1.2, 0.7, 1.0]})
-    fig = F.within_target(s, TARGETS, ["stroke", "cardiac_arrest"])
+    fig = FR.within_target(s, TARGETS, ["stroke", "cardiac_arrest"], w=W)
     ax = fig.axes[0]
     widths = sorted(round(p.get_width(), 6) for p in ax.patches)
     assert widths == [50.0, 60.0, 90.0, 95.0]
@@ -127,7 +136,7 @@ def test_within_target_bars_and_clipped_intervals():
 
 
 def test_weather_by_month_delay_per_transfer_and_closed_share():
-    fig = F.weather_delay_by_month(fake_monthly(), warmup_days=0, horizon_days=90)
+    fig = FT.weather_delay_by_month(fake_monthly(), warmup_days=0, horizon_days=90, w=W)
     a, b = fig.axes[:2]
     heights = [round(p.get_height(), 6) for p in a.patches]
     assert heights == [25.0, 50.0, 75.0]  # 3 islands x 100 (m+1) / (3 x 4 transfers)
@@ -136,19 +145,19 @@ def test_weather_by_month_delay_per_transfer_and_closed_share():
 
 
 def test_occupancy_and_waitlist():
-    fig = F.occupancy_over_year(fake_daily(), {"bed": 40.0, "care": 120.0})
+    fig = FC.occupancy_over_year(fake_daily(), {"bed": 40.0, "care": 120.0}, w=W)
     assert len(fig.axes) == 2
     bed = fig.axes[0]
     mean_line = bed.get_lines()[0]
     assert np.isclose(mean_line.get_ydata()[0], 3 * (5 + np.sin(10 / 9)) + 3)  # mean over reps 0,1,2 of +r
     assert any(list(ln.get_ydata()) == [40.0, 40.0] for ln in bed.get_lines())
-    wl = F.care_waitlist(fake_daily(), LABELS)
+    wl = FC.care_waitlist(fake_daily(), w=W)
     names = [t.get_text() for t in wl.legends[0].get_texts()]
     assert names[0].startswith("County") and "Far" in names and "Main" not in names
 
 
 def test_circuit_visits_planned_and_made():
-    fig = F.circuit_visits(fake_monthly(), LABELS)
+    fig = FT.circuit_visits(fake_monthly(), w=W)
     ax = [a for a in fig.axes if a.get_visible()][0]
     heights = [round(p.get_height(), 6) for p in ax.patches]
     assert heights == [4.0, 4.0, 4.0, 3.0, 2.0, 3.0]  # planned outlines, then made
@@ -156,9 +165,9 @@ def test_circuit_visits_planned_and_made():
 
 
 def test_cardiac_survivors_by_scenario():
-    surv = pd.concat([F.survivors_table(fake_kpis(), 1.0).assign(scenario="today"),
-                      F.survivors_table(fake_kpis(shift=1.0), 1.0).assign(scenario="more AEDs")])
-    fig = F.cardiac_survivors(surv, LABELS)
+    surv = pd.concat([FR.survivors_table(fake_kpis(), 1.0).assign(scenario="today"),
+                      FR.survivors_table(fake_kpis(shift=1.0), 1.0).assign(scenario="more AEDs")])
+    fig = FR.cardiac_survivors(surv, w=W)
     ax = fig.axes[0]
     assert len(ax.patches) == 2 * len(ISLANDS)
     assert max(p.get_width() for p in ax.patches) == pytest.approx(1 + 3 + 1 + 1)  # Far, mean r=1, shifted
@@ -170,11 +179,11 @@ def test_survivors_fallback_from_expected_survival():
     k = pd.DataFrame([(0, "main", "cardiac_arrest", "expected_survival", 0.25),
                       (0, "main", "cardiac_arrest", "completed", 8.0)],
                      columns=["replication", "island", "condition", "metric", "value"])
-    assert F.survivors_table(k, per_year=2.0)["value"].tolist() == [4.0]
+    assert FR.survivors_table(k, per_year=2.0)["value"].tolist() == [4.0]
 
 
 def test_resource_ratios_percent_of_target():
-    fig = F.resource_ratios(RATIOS)
+    fig = FC.resource_ratios(RATIOS, w=W)
     ax = fig.axes[0]
     widths = [round(p.get_width(), 3) for p in ax.patches]
     assert widths == [round(3.17 / 4.2 * 100, 3), round(1.72 / 5 * 100, 3), round(0.93 / 0.9 * 100, 3)]
@@ -183,7 +192,7 @@ def test_resource_ratios_percent_of_target():
 
 def test_sweep_heatmap_means_over_replications():
     sweep = fake_sweep()
-    fig = F.sweep_heatmap(sweep, "policy.aeds_per_10k", "policy.boats.sijiao", "within_target_share")
+    fig = FS.sweep_heatmap(sweep, "policy.aeds_per_10k", "policy.boats.sijiao", "within_target_share")
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "5", "10"]  # numeric, not string order
     cells = _texts(fig)
@@ -194,14 +203,14 @@ def test_sweep_heatmap_means_over_replications():
 
 def test_sweep_heatmap_one_panel_per_condition_and_counts_per_year():
     sweep = fake_sweep()
-    fig = F.sweep_heatmap(sweep, "policy.aeds_per_10k", "policy.boats.sijiao", "within_target_share",
+    fig = FS.sweep_heatmap(sweep, "policy.aeds_per_10k", "policy.boats.sijiao", "within_target_share",
                           condition=["all", "stroke", "no_such_condition"])
     panels = [ax for ax in fig.axes if ax.get_visible() and ax.texts]
     assert [ax.get_title(loc="left") for ax in panels] == ["all conditions", "stroke"]
     # stroke, job 4 (boats 2, aeds 5): 0.5 + 0.1 * mean(r) + 0.08
     r_mean = float(np.mean(REPS))
     assert panels[1].texts[4].get_text() == f"{(0.58 + 0.1 * r_mean) * 100:.0f}"
-    surv = F.sweep_heatmap(sweep, "policy.aeds_per_10k", "policy.boats.sijiao", "ohca_expected_survivors",
+    surv = FS.sweep_heatmap(sweep, "policy.aeds_per_10k", "policy.boats.sijiao", "ohca_expected_survivors",
                            condition="cardiac_arrest", per_year=4.0)
     # county (k = 0), job 0: (1 + mean(r)) survivors in the run, x4 for a year
     assert float(_texts(surv)[0].replace(",", "")) == pytest.approx(4 * (1 + r_mean), abs=0.05)
@@ -211,7 +220,7 @@ def test_sweep_heatmap_one_panel_per_condition_and_counts_per_year():
 @pytest.mark.parametrize("vals, decimals", [([99.8, 99.86], 2), ([43.3, 3.19], 1), ([213, 214], 0),
                                             ([47, 47], 0), ([0.98, 1.07], 2), ([np.nan, np.nan], 0)])
 def test_heatmap_decimals_tell_cells_apart(vals, decimals):
-    assert F._decimals(np.array(vals, dtype=float)) == decimals
+    assert FS.decimals(np.array(vals, dtype=float)) == decimals
 
 
 def test_plan_changes_heatmap():
@@ -219,19 +228,19 @@ def test_plan_changes_heatmap():
                          "site": ["main_hospital", "near", "far", "main"], "today": [10, 1, 0, 1],
                          "planned": [12, 4, 0, 2], "change": [2, 3, 0, 1], "cost_capital": [0, 90000, 0, 2.75e6],
                          "cost_operating": [6e5, 4500, 0, 1.15e6]})
-    fig = F.plan_changes(plan, {"main_hospital": "main", "near": "near", "far": "far", "main": "main"}, LABELS)
+    fig = FC.plan_changes(plan, {"main_hospital": "main", "near": "near", "far": "far", "main": "main"}, w=W)
     texts = [t for t in _texts(fig) if t]
     assert sorted(texts) == ["+1", "+2", "+3"]
     assert "capital 2.84 M yuan" in fig.axes[0].get_title(loc="left")
 
 
 def test_missing_data_raises_nodata():
-    with pytest.raises(F.NoData):
-        F.care_waitlist(fake_daily()[lambda d: d.series != "care_waitlist"])
-    with pytest.raises(F.NoData):
-        F.circuit_visits(None)
-    with pytest.raises(F.NoData):
-        F.transfers_by_mode(fake_kpis()[lambda d: ~d.metric.str.startswith("transfers")])
+    with pytest.raises(NoData):
+        FC.care_waitlist(fake_daily()[lambda d: d.series != "care_waitlist"])
+    with pytest.raises(NoData):
+        FT.circuit_visits(None)
+    with pytest.raises(NoData):
+        FT.transfers_by_mode(fake_kpis()[lambda d: ~d.metric.str.startswith("transfers")])
 
 
 # --- map and labels ------------------------------------------------------------------------------------
@@ -242,9 +251,14 @@ def _label_boxes(fig):
     return [L.text_box(t, r) for t in ax.texts]
 
 
+def meta_of(scenario, policy=None) -> Meta:
+    """The run_meta.json a run of ``scenario`` under ``policy`` writes (without sources)."""
+    return Meta(run_meta(scenario, policy or baseline_policy(scenario), Experiment(), {"scenario": {"kind": "data"}}))
+
+
 def test_map_shows_every_island_without_overlapping_labels(tiny):
     policy = resolve_policy(tiny, {"boats": {b.base: 3 for b in tiny.boat_bases}})
-    fig = F.archipelago_map(tiny, policy)
+    fig = FM.archipelago_map(meta_of(tiny, policy), Words("en"))
     labels = [t.get_text() for t in fig.axes[0].texts]
     for isl in tiny.islands:
         assert any(t.startswith(isl.name_en) for t in labels), isl.name_en
@@ -253,14 +267,24 @@ def test_map_shows_every_island_without_overlapping_labels(tiny):
     assert L.overlaps(_label_boxes(fig)) == []
 
 
-def test_map_of_shengsi_has_no_overlapping_labels(shengsi):
-    fig = F.archipelago_map(shengsi, baseline_policy(shengsi))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_map_of_shengsi_has_no_overlapping_labels(shengsi, lang):
+    if lang == "zh" and style.cjk_font() is None:
+        pytest.skip("no CJK font installed (Debian: fonts-noto-cjk)")
+    fig = FM.archipelago_map(meta_of(shengsi), Words(lang))
     boxes = _label_boxes(fig)
     # 11 islands, Shanghai inside the frame, Zhoushan at its edge, the scale bar
     assert len(boxes) == len(shengsi.islands) + 3
     assert L.overlaps(boxes) == []
     frame = fig.axes[0].get_window_extent(fig.canvas.get_renderer())
     assert all(frame.x0 - 1 <= b.x0 and b.x1 <= frame.x1 + 1 for b in boxes)
+    names = [t.get_text().split("\n")[0] for t in fig.axes[0].texts]
+    assert shengsi.islands[0].name_zh in names if lang == "zh" else shengsi.islands[0].name_en in names
+
+
+def test_map_needs_geography(tiny):
+    with pytest.raises(NoData):
+        FM.archipelago_map(Meta({}), Words())
 
 
 def test_place_labels_separates_crowded_points():
@@ -276,9 +300,8 @@ def test_place_labels_separates_crowded_points():
 
 # --- saving and style ----------------------------------------------------------------------------------
 def test_two_saves_are_byte_identical(tmp_path, tiny):
-    fig = F.archipelago_map(tiny, None)
-    a = F.save(fig, tmp_path / "a", "map")
-    b = F.save(F.archipelago_map(tiny, None), tmp_path / "b", "map")
+    a = save(FM.archipelago_map(meta_of(tiny)), tmp_path / "a", "map")
+    b = save(FM.archipelago_map(meta_of(tiny)), tmp_path / "b", "map")
     for pa, pb in zip(a, b, strict=True):
         assert pa.suffix in (".png", ".pdf")
         assert pa.read_bytes() == pb.read_bytes(), pa.name
@@ -288,21 +311,27 @@ def test_two_saves_are_byte_identical(tmp_path, tiny):
     assert int.from_bytes(png.read_bytes()[16:20], "big") == round(style.FULL_IN * style.DPI)
 
 
-def test_without_cjk_font_labels_are_english_and_quiet(monkeypatch, tiny):
-    monkeypatch.setattr(style, "cjk_font", lambda: None)
-    assert style.island_label("Sijiao", "泗礁") == "Sijiao"
+def test_english_figures_are_english_and_quiet(tiny):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph warns: there must be none
-        fig = F.archipelago_map(tiny, None)
+        fig = FM.archipelago_map(meta_of(tiny), Words("en"))
         fig.canvas.draw()
     assert not any(ord(ch) > 0x2E80 for t in _texts(fig) for ch in t)
 
 
-def test_with_cjk_font_labels_carry_chinese_names():
+def test_chinese_figures_use_the_cjk_font_and_have_every_glyph():
     if style.cjk_font() is None:
         pytest.skip("no CJK font installed (Debian: fonts-noto-cjk)")
-    assert style.island_label("Sijiao", "泗礁") == "Sijiao 泗礁"
-    assert style.rc()["font.family"][-1] == style.cjk_font()
+    assert style.rc("zh")["font.family"][-1] == style.cjk_font()
+    assert style.rc("en")["font.family"] == [style.LATIN_FAMILY]
+    w = Words("zh", {"main": "主岛", "near": "近岛", "far": "远岛"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a glyph missing from every font warns (and would be a box)
+        for fig in (FR.time_to_care(fake_kpis(), TARGETS, ["stroke", "cardiac_arrest"], w=w),
+                    FT.weather_delay_by_month(fake_monthly(), 0, 90, w=w), FC.resource_ratios(RATIOS, w=w)):
+            fig.canvas.draw()
+    ax = [a for a in fig.axes if a.get_visible()][0]
+    assert ax.get_xlabel() == "占全县2025年目标的%"
 
 
 # --- tables and sources -------------------------------------------------------------------------------
