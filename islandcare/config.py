@@ -2,49 +2,65 @@
 
 Registered in Hydra's ConfigStore by ``islandcare.hydra_app``; typed so that a misspelled key or a
 value of the wrong type fails when the config is composed. Domain checks (a facility that does not
-exist, a negative count) happen afterwards in ``scenarios.policy`` and ``scenarios.experiment``,
-which turn these into the immutable objects the model uses.
+exist, a negative count) happen afterwards in the one validation step, ``scenarios.validate``.
+
+Settings are defined once, in the frozen records the model uses:
+
+- ``ScenarioConfig`` and ``ExperimentConfig`` are *derived* from ``scenarios.settings.ScenarioSettings``
+  and ``scenarios.experiment.Experiment`` (same fields, same defaults); a new setting is added there;
+- ``PolicyConfig`` reads its rules' defaults from ``scenarios.policy.Policy``; its resource maps are
+  empty (empty = as in the scenario data), so it is written out here;
+- ``OptimizerConfig`` mirrors ``optimize.settings.OptimizerSettings`` (importing ``optimize`` here would
+  load the solver libraries on every start); ``tests/unit/test_config.py`` checks that every field
+  agrees in name, type and default.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-
-@dataclass
-class ScenarioConfig:
-    """Where the place data comes from (`kind=data`), or a synthetic validation case."""
-
-    name: str = "shengsi"
-    kind: str = "data"  # data | mmc | priority | ferry | ward | care
-    data_dir: str = "scenarios/shengsi"
-    year: int = 2024
-    weather: str = "climate"  # climate | calm | closed
-    # Synthetic cases (used when kind != data); see scenarios/synthetic.py
-    arrival_rate_per_hour: float = 1.0
-    servers: int = 1
-    mean_service_min: float = 30.0
-    service_cv: float = 1.0
-    urgent_rate_per_hour: float = 0.0
-    headway_min: float = 60.0
-    beds: int = 10
-    mean_stay_days: float = 5.0
-    lang: str = "en"  # the report's default language for this place: en | zh | both (report.lang overrides)
+from scenarios.experiment import Experiment
+from scenarios.policy import Policy
+from scenarios.settings import ScenarioSettings
 
 
-@dataclass
-class CircuitVisitConfig:
-    team: str = ""
-    visits_per_month: float = 1.0
-    days_per_visit: int = 1
+def schema_of(record: type, name: str, types: dict[str, Any] | None = None) -> type:
+    """A Hydra structured-config dataclass with the fields and defaults of a frozen ``record``.
+
+    Parameters
+    ----------
+    record : dataclass type
+        Every field must have a plain (immutable) default.
+    name : str
+        Name of the new class.
+    types : dict, optional
+        Field name -> annotation OmegaConf can hold, where the record's cannot be (e.g. a union of
+        ``str`` and ``int``).
+    """
+    hints = typing.get_type_hints(record)
+    specs = []
+    for f in dataclasses.fields(record):
+        if f.default is dataclasses.MISSING:
+            raise TypeError(f"{record.__name__}.{f.name} has no plain default to derive a schema from")
+        specs.append((f.name, (types or {}).get(f.name, hints[f.name]), field(default=f.default)))
+    cls = dataclasses.make_dataclass(name, specs)
+    cls.__module__ = __name__
+    cls.__doc__ = f"The config group of ``{record.__module__}.{record.__name__}`` (derived from it)."
+    return cls
+
+
+ScenarioConfig = schema_of(ScenarioSettings, "ScenarioConfig")
+ExperimentConfig = schema_of(Experiment, "ExperimentConfig", types={"reference": str | None})
 
 
 @dataclass
 class PolicyConfig:
     """Resource levels and rules. Empty maps mean 'as in the scenario data' (today)."""
 
-    name: str = "baseline"
+    name: str = Policy.name
     doctors: dict[str, int] = field(default_factory=dict)  # facility -> doctors
     night_doctors: dict[str, int] = field(default_factory=dict)  # facility -> doctors at night
     hospital_beds: dict[str, int] = field(default_factory=dict)  # facility -> beds
@@ -55,37 +71,22 @@ class PolicyConfig:
     carers: dict[str, int] = field(default_factory=dict)  # care home -> certified carers
     carers_per_10k_elderly: float | None = None  # if set: carers scaled to this county ratio
     circuit: dict[str, Any] = field(default_factory=dict)  # island -> {team, visits_per_month, days_per_visit}
-    transfer_rule: str = "fastest"  # fastest | boat_first | ferry_only
-    helicopter: bool = True
-    helicopter_conditions: list[str] | None = None  # None: every urgent condition
+    transfer_rule: str = Policy.transfer_rule  # fastest | boat_first | ferry_only
+    helicopter: bool = Policy.helicopter
+    helicopter_conditions: list[str] | None = None  # None: every time-critical urgent condition
     out_of_county_conditions: list[str] = field(default_factory=list)  # always sent out of county
-    bed_full_rule: str = "board"  # board | out_of_county
-    placement_rule: str = "nearest_hub"  # own_island | nearest_hub | centralised
-    care_waitlist: bool = True  # false: a person finding no bed is not placed (loss system)
-    care_conversion_cap: int = 0  # hospital beds that may be used as care beds on demand
-    postpone_rule: str = "next_day"  # next_day | next_slot | skip
-    bystander_cpr_share: float | None = None  # overrides the scenario's share (CPR training)
-
-
-@dataclass
-class ExperimentConfig:
-    name: str = "default"
-    horizon_days: float = 365.0
-    warmup_days: float = 30.0
-    replications: int = 5
-    seed: int = 20241
-    workers: int = 0  # 0: all cores
-    reference: str | None = None  # job (override string) to compare against; default the first
-    resume: bool = True
-    event_log: bool = False
-    progress: bool = True
-    report: bool = True  # write figures/ and report.html at the end of a run or sweep
+    bed_full_rule: str = Policy.bed_full_rule  # board | out_of_county
+    placement_rule: str = Policy.placement_rule  # own_island | nearest_hub | centralised
+    care_waitlist: bool = Policy.care_waitlist  # false: a person finding no bed is not placed (loss system)
+    care_conversion_cap: int = Policy.care_conversion_cap  # hospital beds usable as care beds on demand
+    postpone_rule: str = Policy.postpone_rule  # next_day | next_slot | skip
+    bystander_cpr_share: float | None = Policy.bystander_cpr_share  # overrides the scenario's share
 
 
 @dataclass
 class OptimizerConfig:
-    """The ``optimizer`` group (checked by ``optimize.settings.resolve_optimizer``; empty maps mean
-    the defaults listed in ``conf/optimizer/default.yaml``)."""
+    """The ``optimizer`` group (checked in ``scenarios.validate`` by ``optimize.settings.resolve_optimizer``;
+    empty maps mean the defaults of ``OptimizerSettings``, listed in ``conf/optimizer/default.yaml``)."""
 
     solver: str = "highs"  # highs | cbc
     time_limit_s: float = 60.0
@@ -114,8 +115,8 @@ class ReportConfig:
 class AppConfig:
     mode: str = "run"  # run | summary | optimize | frontier | evaluate | report
     input: str | None = None  # report: a run or sweep directory
-    scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
+    scenario: ScenarioConfig = field(default_factory=ScenarioConfig)  # type: ignore[valid-type]
     policy: PolicyConfig = field(default_factory=PolicyConfig)
-    experiment: ExperimentConfig = field(default_factory=ExperimentConfig)
+    experiment: ExperimentConfig = field(default_factory=ExperimentConfig)  # type: ignore[valid-type]
     optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
     report: ReportConfig = field(default_factory=ReportConfig)

@@ -26,7 +26,7 @@ from experiments.io import atomic_write_text, environment_record, write_table
 from islandcare.console import print_table
 from optimize.api import PlanResult, frontier, solve_plan
 from optimize.plan import plan_policy_config
-from optimize.settings import OptimizerSettings, resolve_optimizer
+from optimize.settings import OptimizerSettings
 from scenarios.errors import InputError
 from scenarios.validate import Validated, validate
 
@@ -34,20 +34,9 @@ PLAN_POLICY = "plan_policy.yaml"
 
 
 def prepare(plain: dict, cwd: Path) -> tuple[Validated, OptimizerSettings]:
-    """Validate scenario, policy, experiment and optimizer settings; report every problem at once."""
-    problems = []
-    v = st = None
-    try:
-        v = validate(plain, cwd)
-    except InputError as e:
-        problems += e.problems
-    try:
-        st = resolve_optimizer(plain.get("optimizer", {}))
-    except InputError as e:
-        problems += e.problems
-    if problems:
-        raise InputError(problems, "configuration")
-    return v, st
+    """Validate scenario, policy, experiment and optimizer settings (one gate, every problem at once)."""
+    v = validate(plain, cwd)
+    return v, v.optimizer
 
 
 # --- optimize ------------------------------------------------------------------------------------------

@@ -18,9 +18,6 @@ class Problem:
     value: str
     expected: str
 
-    def as_row(self) -> dict[str, str]:
-        return {"place": self.place, "column": self.column, "value": self.value, "expected": self.expected}
-
 
 class InputError(Exception):
     """Raised once, after every table and key was checked, when anything is wrong."""

@@ -1,11 +1,16 @@
-"""The run settings every simulation needs: horizon, warm-up, replications, seed."""
+"""The run settings every simulation needs: horizon, warm-up, replications, seed.
+
+:class:`Experiment` is the single source of the defaults: the Hydra schema
+(``islandcare.config.ExperimentConfig``) is derived from its fields, and :func:`resolve_experiment`
+falls back to them for keys a config leaves out.
+"""
 
 from __future__ import annotations
 
 import math
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from scenarios.errors import ProblemLog
@@ -15,17 +20,19 @@ MAX_HORIZON_DAYS = 365 * 100
 
 @dataclass(frozen=True)
 class Experiment:
+    """How a job runs: simulated days, replications, seed, worker processes and switches."""
+
     name: str = "default"
     horizon_days: float = 365.0
-    warmup_days: float = 30.0
+    warmup_days: float = 30.0  # statistics count patients arriving after the warm-up
     replications: int = 5
     seed: int = 20241
-    workers: int = 1
-    reference: str | int | None = None
-    resume: bool = True
-    event_log: bool = False
-    progress: bool = True
-    report: bool = True
+    workers: int = 0  # processes for the replications; 0: every core this process may use
+    reference: str | int | None = None  # sweep: job (number or key=value[,key=value]) to compare against
+    resume: bool = True  # a finished job (results on disk, same config hash) is not run again
+    event_log: bool = False  # also write events.parquet
+    progress: bool = True  # progress bar
+    report: bool = True  # write figures/ and report.html at the end of a run or sweep
 
     @property
     def horizon_min(self) -> float:
@@ -36,30 +43,58 @@ class Experiment:
         return self.warmup_days * 1440.0
 
 
+EXPERIMENT_KEYS = tuple(f.name for f in fields(Experiment))
+_DEFAULT = Experiment()
+_FLAGS = ("resume", "event_log", "progress", "report")
+
+
 def resolve_experiment(cfg: Mapping[str, Any], key: str = "experiment") -> Experiment:
-    """Check the experiment keys; ``workers=0`` means every core of this machine."""
+    """Check the experiment keys and fill the missing ones from :class:`Experiment`'s defaults.
+
+    Parameters
+    ----------
+    cfg : mapping
+        The ``experiment`` config group (plain values).
+    key : str
+        Config prefix used in problem messages.
+
+    Returns
+    -------
+    Experiment
+        ``workers=0`` is resolved to the number of cores this process may use.
+
+    Raises
+    ------
+    InputError
+        Listing every unknown key and bad value, each named ``experiment.<key>``.
+    """
     log = ProblemLog()
-    h, w = cfg.get("horizon_days", 365.0), cfg.get("warmup_days", 0.0)
+    for k in cfg:
+        if k not in EXPERIMENT_KEYS:
+            log.add(f"{key}.{k}", "", cfg[k], "a known experiment key: " + ", ".join(EXPERIMENT_KEYS))
+    v = {k: cfg.get(k, getattr(_DEFAULT, k)) for k in EXPERIMENT_KEYS}
+    h, w = v["horizon_days"], v["warmup_days"]
     if not _num(h) or not 0 < h <= MAX_HORIZON_DAYS:
         log.add(f"{key}.horizon_days", "", h, f"a number of days > 0 and <= {MAX_HORIZON_DAYS}")
     if not _num(w) or not math.isfinite(w) or w < 0 or (_num(h) and w >= h):  # nan passes every comparison
         log.add(f"{key}.warmup_days", "", w, "a number of days >= 0 and below horizon_days")
-    reps = cfg.get("replications", 1)
-    if not _int(reps) or reps < 1:
-        log.add(f"{key}.replications", "", reps, "a whole number >= 1")
-    seed = cfg.get("seed", 0)
-    if not _int(seed) or seed < 0:
-        log.add(f"{key}.seed", "", seed, "a whole number >= 0")
-    workers = cfg.get("workers", 0)
-    if not _int(workers) or workers < 0:
-        log.add(f"{key}.workers", "", workers, "a whole number >= 0 (0 = all cores)")
+    if not _int(v["replications"]) or v["replications"] < 1:
+        log.add(f"{key}.replications", "", v["replications"], "a whole number >= 1")
+    if not _int(v["seed"]) or v["seed"] < 0:
+        log.add(f"{key}.seed", "", v["seed"], "a whole number >= 0")
+    if not _int(v["workers"]) or v["workers"] < 0:
+        log.add(f"{key}.workers", "", v["workers"], "a whole number >= 0 (0 = all cores)")
+    if not isinstance(v["name"], str) or not v["name"]:
+        log.add(f"{key}.name", "", v["name"], "a non-empty name")
+    ref = v["reference"]
+    if ref is not None and (isinstance(ref, bool) or not isinstance(ref, (str, int))):
+        log.add(f"{key}.reference", "", ref, "a job number or key=value[,key=value] of a sweep job")
+    for flag in _FLAGS:
+        if not isinstance(v[flag], bool):
+            log.add(f"{key}.{flag}", "", v[flag], "true or false")
     log.raise_if_any("experiment settings")
-    return Experiment(
-        name=str(cfg.get("name", "default")), horizon_days=float(h), warmup_days=float(w), replications=int(reps),
-        seed=int(seed), workers=int(workers) or available_cores(), reference=cfg.get("reference"),
-        resume=bool(cfg.get("resume", True)), event_log=bool(cfg.get("event_log", False)),
-        progress=bool(cfg.get("progress", True)), report=bool(cfg.get("report", True)),
-    )
+    return Experiment(**{**v, "horizon_days": float(h), "warmup_days": float(w),
+                         "workers": int(v["workers"]) or available_cores()})
 
 
 def available_cores() -> int:

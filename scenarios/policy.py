@@ -3,13 +3,16 @@
 A policy states resource levels (doctors, beds, AEDs, boats, care beds, carers, circuit visits) and
 rules. Anything it leaves out stays as in the scenario data (today). Every problem names its config
 key, e.g. ``policy.doctors.county_hospitl``.
+
+:class:`Policy` holds the defaults of the rules; ``islandcare.config.PolicyConfig`` reads them from
+here (a unit test checks that schema and record agree field by field).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from scenarios.errors import ProblemLog
@@ -25,7 +28,6 @@ POSTPONE_RULES = ("next_day", "next_slot", "skip")
 class Policy:
     """Resolved resources (a value for every facility, island, base and home) and rules."""
 
-    name: str
     doctors: Mapping[str, int]
     night_doctors: Mapping[str, int]
     hospital_beds: Mapping[str, int]
@@ -34,6 +36,7 @@ class Policy:
     care_beds: Mapping[str, int]
     carers: Mapping[str, int]
     circuit: tuple[CircuitVisit, ...]
+    name: str = field(default="baseline", kw_only=True)
     transfer_rule: str = "fastest"
     helicopter: bool = True
     helicopter_conditions: frozenset[str] = frozenset()
@@ -49,6 +52,16 @@ class Policy:
         return sum(self.doctors[f.id] for f in scenario.facilities if f.island == island)
 
 
+# Config keys that set a level from a ratio instead of naming one (not fields of the record).
+RATIO_KEYS = ("aeds_per_10k", "carers_per_10k_elderly")
+POLICY_KEYS = tuple(f.name for f in fields(Policy)) + RATIO_KEYS
+
+
+def _default(name: str):
+    """The record's default of a rule (class attribute of the dataclass field)."""
+    return getattr(Policy, name)
+
+
 def baseline_policy(scenario: Scenario, name: str = "baseline") -> Policy:
     """Today's resources as in the scenario data, default rules."""
     return resolve_policy(scenario, {"name": name})
@@ -57,15 +70,9 @@ def baseline_policy(scenario: Scenario, name: str = "baseline") -> Policy:
 def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "policy") -> Policy:
     """Check ``cfg`` against ``scenario`` and fill every resource level; raise InputError on problems."""
     log = ProblemLog()
-    known = {
-        "name", "doctors", "night_doctors", "hospital_beds", "aeds", "aeds_per_10k", "boats", "care_beds",
-        "carers", "carers_per_10k_elderly", "circuit", "transfer_rule", "helicopter", "helicopter_conditions",
-        "out_of_county_conditions", "bed_full_rule", "placement_rule", "care_waitlist", "care_conversion_cap",
-        "postpone_rule", "bystander_cpr_share",
-    }
     for k in cfg:
-        if k not in known:
-            log.add(f"{key}.{k}", "", cfg[k], "a known policy key: " + ", ".join(sorted(known)))
+        if k not in POLICY_KEYS:
+            log.add(f"{key}.{k}", "", cfg[k], "a known policy key: " + ", ".join(sorted(POLICY_KEYS)))
 
     facilities = {f.id: f for f in scenario.facilities}
     islands = {i.id: i for i in scenario.islands}
@@ -112,29 +119,27 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
     ooc = _condition_list(log, f"{key}.out_of_county_conditions", cfg.get("out_of_county_conditions"),
                           conditions, default=[])
     rules = {}
-    for name, options, default in (("transfer_rule", TRANSFER_RULES, "fastest"),
-                                   ("bed_full_rule", BED_FULL_RULES, "board"),
-                                   ("placement_rule", PLACEMENT_RULES, "nearest_hub"),
-                                   ("postpone_rule", POSTPONE_RULES, "next_day")):
-        v = cfg.get(name, default)
+    for name, options in (("transfer_rule", TRANSFER_RULES), ("bed_full_rule", BED_FULL_RULES),
+                          ("placement_rule", PLACEMENT_RULES), ("postpone_rule", POSTPONE_RULES)):
+        v = cfg.get(name, _default(name))
         if v not in options:
             log.add(f"{key}.{name}", "", v, "one of " + ", ".join(options))
         rules[name] = v
-    cap = cfg.get("care_conversion_cap", 0)
+    cap = cfg.get("care_conversion_cap", _default("care_conversion_cap"))
     if not _count(cap):
         log.add(f"{key}.care_conversion_cap", "", cap, "a whole number >= 0 (hospital beds usable as care beds)")
     flags = {}
-    for name, default in (("helicopter", True), ("care_waitlist", True)):
-        v = cfg.get(name, default)
+    for name in ("helicopter", "care_waitlist"):
+        v = cfg.get(name, _default(name))
         if not isinstance(v, bool):
             log.add(f"{key}.{name}", "", v, "true or false")
-        flags[name] = bool(v) if isinstance(v, bool) else default
-    cpr = cfg.get("bystander_cpr_share")
+        flags[name] = v if isinstance(v, bool) else _default(name)
+    cpr = cfg.get("bystander_cpr_share", _default("bystander_cpr_share"))
     if cpr is not None and not (_nonneg(cpr) and float(cpr) <= 1):
         log.add(f"{key}.bystander_cpr_share", "", cpr, "a probability from 0 to 1")
     log.raise_if_any("policy")
     return Policy(
-        name=str(cfg.get("name", "policy")),
+        name=str(cfg.get("name", _default("name"))),
         doctors=frozen_map(doctors), night_doctors=frozen_map(night), hospital_beds=frozen_map(beds),
         aeds=frozen_map(aeds), boats=frozen_map(boats), care_beds=frozen_map(care_beds), carers=frozen_map(carers),
         circuit=circuit, helicopter=flags["helicopter"], helicopter_conditions=frozenset(heli),

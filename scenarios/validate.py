@@ -1,6 +1,8 @@
-"""The one validation step: composed config (a plain mapping) -> Scenario, Policy, Experiment.
+"""The one validation step: composed config (a plain mapping) -> Scenario, Policy, Experiment and the
+optimiser's settings.
 
-Problems from the scenario tables, the policy and the experiment keys are reported together.
+Problems from the top-level keys, the scenario settings and tables, the policy, the experiment and the
+optimizer group are reported together in one :class:`~scenarios.errors.InputError`.
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scenarios.errors import InputError, Problem
 from scenarios.experiment import Experiment, resolve_experiment
@@ -16,7 +18,16 @@ from scenarios.loader import load_scenario, resolve_data_dir
 from scenarios.model import Scenario
 from scenarios.policy import Policy, resolve_policy
 from scenarios.report_settings import check_report_settings
+from scenarios.settings import WEATHER_MODES, resolve_scenario_settings
 from scenarios.synthetic import build_synthetic
+
+if TYPE_CHECKING:
+    from optimize.settings import OptimizerSettings
+
+__all__ = ["SECTIONS", "WEATHER_MODES", "Validated", "load_from_config", "validate"]
+
+# Top-level keys of a composed config (islandcare.config.AppConfig has exactly these fields).
+SECTIONS = ("mode", "input", "scenario", "policy", "experiment", "optimizer", "report")
 
 
 @dataclass(frozen=True)
@@ -24,42 +35,59 @@ class Validated:
     scenario: Scenario
     policy: Policy
     experiment: Experiment
-
-
-WEATHER_MODES = ("climate", "calm", "closed")
+    optimizer: OptimizerSettings
 
 
 def load_from_config(scenario_cfg: Mapping[str, Any], cwd: Path | None = None) -> Scenario:
-    weather = scenario_cfg.get("weather", "climate")
-    if weather not in WEATHER_MODES:
-        raise InputError([Problem("scenario.weather", "", str(weather), "one of " + ", ".join(WEATHER_MODES))],
-                         "scenario settings")
-    if scenario_cfg.get("kind", "data") == "data":
-        folder = resolve_data_dir(scenario_cfg.get("data_dir", "scenarios/shengsi"), cwd)
-        s = load_scenario(folder, year=int(scenario_cfg.get("year", 2024)), name=scenario_cfg.get("name"))
+    """The scenario a ``scenario`` config group names: its data folder loaded, or a synthetic case."""
+    st = resolve_scenario_settings(scenario_cfg)
+    if st.kind == "data":
+        folder = resolve_data_dir(st.data_dir, cwd)
+        s = load_scenario(folder, year=st.year, name=st.name)
     else:
-        s = build_synthetic(scenario_cfg)
-    return replace(s, weather_mode=weather)
+        s = build_synthetic(st.as_mapping())
+    return replace(s, weather_mode=st.weather)
 
 
 def validate(cfg: Mapping[str, Any], cwd: Path | None = None) -> Validated:
-    """Check everything; raise one InputError carrying every problem found."""
-    problems = []
-    experiment = scenario = policy = None
-    try:
-        experiment = resolve_experiment(cfg.get("experiment", {}))
-    except InputError as e:
-        problems += e.problems
-    try:
-        scenario = load_from_config(cfg.get("scenario", {}), cwd)
-    except InputError as e:
-        problems += e.problems
-    if scenario is not None:
+    """Check everything; raise one InputError carrying every problem found.
+
+    Parameters
+    ----------
+    cfg : mapping
+        The composed configuration as plain values (``OmegaConf.to_container(cfg, resolve=True)``).
+    cwd : Path, optional
+        Where run.py was started (relative ``scenario.data_dir`` is looked up there first).
+    """
+    from optimize.settings import resolve_optimizer  # here: importing optimize loads the solver libraries
+
+    problems: list[Problem] = []
+    for k in cfg:
+        if k not in SECTIONS:
+            problems.append(Problem(k, "", str(cfg[k]), "a known top-level key: " + ", ".join(SECTIONS)))
+
+    def group(name: str) -> Mapping[str, Any]:
+        g = cfg.get(name)
+        if g is None:
+            return {}
+        if not isinstance(g, Mapping):
+            problems.append(Problem(name, "", str(g), f"a mapping of {name} settings (conf/{name}/)"))
+            return {}
+        return g
+
+    def collect(fn, *args):
         try:
-            policy = resolve_policy(scenario, cfg.get("policy", {}))
+            return fn(*args)
         except InputError as e:
-            problems += e.problems
-    problems += check_report_settings(cfg)  # the report's keys (report.lang, ...), checked before any run
+            problems.extend(e.problems)
+            return None
+
+    experiment = collect(resolve_experiment, group("experiment"))
+    scenario = collect(load_from_config, group("scenario"), cwd)
+    policy = collect(resolve_policy, scenario, group("policy")) if scenario is not None else None
+    optimizer = collect(resolve_optimizer, group("optimizer"))
+    group("report")  # its values: check_report_settings
+    problems.extend(check_report_settings(cfg))  # the report's keys (report.lang, ...), checked before any run
     if problems:
         raise InputError(problems, "configuration")
-    return Validated(scenario, policy, experiment)
+    return Validated(scenario, policy, experiment, optimizer)

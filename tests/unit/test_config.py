@@ -1,22 +1,31 @@
 """The Hydra config: structured schemas reject misspelled keys at composition; every shipped config
-group composes and validates; the schemas and the validators agree on the keys."""
+group composes and validates; settings are defined once (the schemas agree with the frozen records
+field by field, the shipped YAML restates no default); keys added with ++ are checked too."""
 
 from __future__ import annotations
 
 import dataclasses
 import shlex
+import types
+import typing
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from hydra import compose, initialize_config_dir
 from hydra.errors import ConfigCompositionException
 from omegaconf import OmegaConf
 
 import islandcare.hydra_app  # noqa: F401  (registers the structured configs in the ConfigStore)
-from islandcare.config import ExperimentConfig, PolicyConfig
-from scenarios.experiment import Experiment
+from islandcare.config import AppConfig, ExperimentConfig, OptimizerConfig, PolicyConfig, ScenarioConfig
+from scenarios.errors import InputError
+from scenarios.experiment import Experiment, available_cores, resolve_experiment
+from scenarios.policy import Policy
+from scenarios.settings import ScenarioSettings, resolve_scenario_settings
 from scenarios.summary import ratio_table
-from scenarios.validate import validate
+from scenarios.validate import SECTIONS, validate
 
 ROOT = Path(__file__).resolve().parents[2]
 CONF = ROOT / "conf"
@@ -68,10 +77,158 @@ def test_default_config_validates():
     assert v.experiment.horizon_days == 365 and v.experiment.warmup_days == 30
 
 
-def test_experiment_schema_and_record_agree():
-    """resolve_experiment ignores keys it does not know, so the schema must not invent any."""
-    schema = {f.name for f in dataclasses.fields(ExperimentConfig)}
-    assert schema == {f.name for f in dataclasses.fields(Experiment)}
+# --- settings once: each schema against its frozen record ------------------------------------------------
+def _shape(t):
+    """A type with the container kinds a YAML config can hold: tuple/frozenset -> list, Mapping -> dict."""
+    origin, args = typing.get_origin(t), typing.get_args(t)
+    if origin in (typing.Union, types.UnionType):
+        return ("union", frozenset(_shape(a) for a in args))
+    if origin in (tuple, list, frozenset, set):
+        return ("list", _shape(args[0]))
+    if origin in (dict, Mapping):
+        return ("dict", _shape(args[0]), _shape(args[1]))
+    return t
+
+
+def _matches(config_t, record_t) -> bool:
+    """A schema type holds the record's: equal shapes, where the schema's ``Any`` holds anything."""
+    if config_t is Any or config_t == record_t:
+        return True
+    if isinstance(config_t, tuple) and isinstance(record_t, tuple) and config_t[0] == record_t[0] != "union":
+        return len(config_t) == len(record_t) and all(map(_matches, config_t[1:], record_t[1:]))
+    return False
+
+
+def _plain(v):
+    if isinstance(v, (tuple, list, frozenset, set)):
+        return list(v)
+    if isinstance(v, Mapping):
+        return dict(v)
+    return v
+
+
+def _agree(schema: type, record: type, config_only=(), stands_for: Mapping[str, Any] = {},
+           defaults_differ=()) -> None:
+    """Every field: in both, the schema's type holds the record's, same default."""
+    s_hints, r_hints = typing.get_type_hints(schema), typing.get_type_hints(record)
+    s_fields = {f.name: f for f in dataclasses.fields(schema)}
+    r_fields = {f.name: f for f in dataclasses.fields(record)}
+    assert set(s_fields) - set(config_only) == set(r_fields)
+    schema_defaults = schema()
+    for name in r_fields:
+        if name in stands_for:  # a config type standing for the record's (reason in the test)
+            assert s_hints[name] == stands_for[name], name
+        else:
+            assert _matches(_shape(s_hints[name]), _shape(r_hints[name])), (name, s_hints[name], r_hints[name])
+        if name in defaults_differ:
+            continue
+        f = r_fields[name]
+        r_default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        assert r_default is not dataclasses.MISSING, f"{record.__name__}.{name} has no default"
+        assert _plain(getattr(schema_defaults, name)) == _plain(r_default), name
+
+
+def test_scenario_schema_is_the_scenario_settings_record():
+    _agree(ScenarioConfig, ScenarioSettings)
+
+
+def test_experiment_schema_is_the_experiment_record():
+    # OmegaConf holds no union of str and int: a job number arrives as a string ("2")
+    _agree(ExperimentConfig, Experiment, stands_for={"reference": str | None})
+
+
+def test_policy_schema_rules_are_the_policy_record():
+    """Resource maps are empty in the schema (= today's levels of the scenario, see the next test);
+    helicopter_conditions None stands for 'every time-critical condition', resolved per scenario."""
+    maps = ("doctors", "night_doctors", "hospital_beds", "aeds", "boats", "care_beds", "carers", "circuit")
+    _agree(PolicyConfig, Policy, config_only=("aeds_per_10k", "carers_per_10k_elderly"),
+           stands_for={"circuit": dict[str, Any], "helicopter_conditions": list[str] | None},
+           defaults_differ=(*maps, "helicopter_conditions", "out_of_county_conditions"))
+
+
+def test_optimizer_schema_is_the_optimizer_settings_record():
+    """Maps are empty in the schema (= the record's default maps); everything else field by field."""
+    from optimize.settings import OptimizerSettings, resolve_optimizer
+
+    maps = ("weights", "minimums", "limits", "options")
+    _agree(OptimizerConfig, OptimizerSettings, defaults_differ=maps)
+    assert resolve_optimizer(OmegaConf.to_container(OmegaConf.structured(OptimizerConfig))) == OptimizerSettings()
+
+
+def test_resolvers_default_to_the_records():
+    """A key left out of a config means the record's default (no second copy of a default)."""
+    assert resolve_experiment({}) == dataclasses.replace(Experiment(), workers=available_cores())
+    assert resolve_scenario_settings({}) == ScenarioSettings()
+
+
+def test_app_schema_sections_are_the_validated_sections():
+    from islandcare.config import ReportConfig
+    from scenarios.report_settings import REPORT_KEYS
+
+    assert tuple(f.name for f in dataclasses.fields(AppConfig)) == SECTIONS
+    assert tuple(f.name for f in dataclasses.fields(ReportConfig)) == REPORT_KEYS
+
+
+RECORDS = {"experiment": Experiment(), "scenario": ScenarioSettings()}
+
+
+def _shipped(group: str) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for path in sorted((CONF / group).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if "# @package _global_" in path.read_text(encoding="utf-8"):
+            data = data.get(group, {})
+        out.append((path.name, data))
+    return out
+
+
+@pytest.mark.parametrize("group", ["experiment", "scenario", "policy"])
+def test_shipped_yaml_restates_no_default(group):
+    """A restated default would stop following the record when the record changes."""
+    if group == "policy":
+        record = {f.name: f.default for f in dataclasses.fields(Policy)
+                  if f.default is not dataclasses.MISSING and f.name != "name"}
+    else:
+        record = dataclasses.asdict(RECORDS[group])
+    files = _shipped(group)
+    assert files
+    for name, data in files:
+        restated = {k: v for k, v in data.items() if k in record and v == record[k]}
+        assert not restated, f"conf/{group}/{name} restates defaults {restated}"
+
+
+def test_the_default_experiment_is_the_record():
+    assert OmegaConf.to_container(composed().experiment) == dataclasses.asdict(Experiment())
+
+
+# --- keys added with ++ are checked like every other key ------------------------------------------------
+@pytest.mark.parametrize("override, place", [
+    ("++experiment.replicatons=20", "experiment.replicatons"),
+    ("++scenario.data_dri=/x", "scenario.data_dri"),
+    ("++mdoe=summary", "mdoe"),
+    ("++policy.dcotors.hospital=3", "policy.dcotors"),
+    ("++optimizer.solvr=cbc", "optimizer.solvr"),
+    ("++report.lnag=zh", "report.lnag"),
+])
+def test_a_key_added_with_plus_plus_is_checked(override, place):
+    with pytest.raises(InputError) as e:
+        validate(plain(override), ROOT)
+    (p,) = e.value.problems
+    assert p.place == place and "known" in p.expected
+
+
+def test_optimizer_problems_come_with_every_other_problem():
+    with pytest.raises(InputError) as e:
+        validate(plain("experiment.replications=0", "optimizer.gap=2", "++policy.boats.sijiao=-1"), ROOT)
+    assert {p.place for p in e.value.problems} == {"experiment.replications", "optimizer.gap",
+                                                   "policy.boats.sijiao"}
+
+
+def test_validated_carries_the_optimizer_settings():
+    from optimize.settings import OptimizerSettings
+
+    v = validate(plain("optimizer.solver=cbc"), ROOT)
+    assert v.optimizer == OptimizerSettings(solver="cbc")
 
 
 def test_policy_schema_defaults_are_the_baseline(tiny):
