@@ -35,7 +35,7 @@ class Validated:
     scenario: Scenario
     policy: Policy
     experiment: Experiment
-    optimizer: OptimizerSettings
+    optimizer: OptimizerSettings | None = None  # always set by validate(); None only in hand-built records
 
 
 def load_from_config(scenario_cfg: Mapping[str, Any], cwd: Path | None = None) -> Scenario:
