@@ -44,6 +44,13 @@ test: install report-deps
 validate: install
 	$(BIN)/python -m pytest -q -m slow
 
+# A one-node SLURM cluster on this machine (root; installs slurm-wlm, slurmdbd, munge, mariadb-server with
+# apt-get where missing), a 4-job sweep through hydra/launcher=slurm, compared with the local launcher's.
+# About a minute; daemons stopped on exit. See scripts/cluster_test.sh and README "Sweeps on a SLURM cluster".
+.PHONY: cluster-test
+cluster-test: install
+	scripts/cluster_test.sh
+
 lint: install
 	$(BIN)/ruff check .
 
