@@ -17,9 +17,11 @@ from __future__ import annotations
 import math
 
 from analytic.ohca import time_to_aed_min
-from scenarios.model import Scenario
-from scenarios.policy import Policy
 from scenarios.units import ALL, ARREST
+from sim.context import Row, SimContext
+from sim.pathways import Pathways
+from sim.patient import Patient
+from sim.stats import Outcome
 
 SHOCK_TARGET_MIN = 5.0  # the metric's threshold: "shock within 5 minutes" (issue #5 definition)
 
@@ -27,82 +29,82 @@ SHOCK_TARGET_MIN = 5.0  # the metric's threshold: "shock within 5 minutes" (issu
 class ArrestModule:
     """Handles ``cardiac_arrest`` arrivals; owns the arrest metrics."""
 
-    def __init__(self, model):
-        self.m = model
-        s: Scenario = model.s
-        p: Policy = model.policy
+    def __init__(self, ctx: SimContext, pathways: Pathways):
+        self.ctx, self.pathways = ctx, pathways
+        s, p = ctx.scenario, ctx.policy
         self.s, self.p = s, p
         self.c = s.condition_ids.index(ARREST)
         self.cond = s.conditions[self.c]
-        self.rngs = [model.streams(f"arrest/{isl.id}") for isl in s.islands]
-        prm = s.parameters
-        self.cpr_share = p.bystander_cpr_share if p.bystander_cpr_share is not None else prm.ohca.bystander_cpr_share
-        self.curve_cpr = s.curves[prm.ohca.curve_cpr]
-        self.curve_no_cpr = s.curves[prm.ohca.curve_no_cpr]
+        self.rngs = [ctx.streams(f"arrest/{isl.id}") for isl in s.islands]
+        self.prm = prm = s.parameters.ohca
+        self.cpr_share = p.bystander_cpr_share if p.bystander_cpr_share is not None else prm.bystander_cpr_share
+        self.curve_cpr = s.curves[prm.curve_cpr]
+        self.curve_no_cpr = s.curves[prm.curve_no_cpr]
         n = len(s.islands)
         self.count = [0] * n
         self.within5 = [0] * n
         self.survivors = [0.0] * n
 
+    # --- the Module protocol ----------------------------------------------------------------------------
+    def takes(self, island: int, condition: int) -> bool:
+        return condition == self.c
+
     def start(self) -> None:
-        pass
+        pass  # arrests arrive with the demand; nothing runs on its own
 
     def clinician_min(self, i: int) -> float:
-        """Minutes from collapse to a clinician with a defibrillator, now."""
-        m, prm, isl = self.m, self.s.parameters, self.s.islands[i]
-        local = m.pathways.local[i]
-        if local is not None and m.pools[local.id].staffed_now():
-            return prm.ohca.collapse_to_call_min + prm.ohca.clinician_dispatch_min + isl.road_min
-        tr = m.transport
-        if tr.boats and m.weather.is_open("ambulance_boat", tr.areas(isl.id)):
-            boat = min(tr.boats, key=lambda b: tr.boat_min(b.base, isl.id, b.speed_kmh))
-            return (prm.ohca.collapse_to_call_min + tr.dispatch + tr.boat_min(boat.base, isl.id, boat.speed_kmh)
-                    + isl.road_min)
+        """Minutes from collapse to a clinician with a defibrillator, now: the local doctor on duty
+        (dispatch and road), else the nearest ambulance boat if the sea is open, else never."""
+        prm, isl = self.prm, self.s.islands[i]
+        if self.pathways.local_doctor_on_duty(i):
+            return prm.collapse_to_call_min + prm.clinician_dispatch_min + isl.road_min
+        tr = self.ctx.transport
+        crossing = tr.nearest_boat_crossing(isl.id)
+        if crossing is not None:
+            return prm.collapse_to_call_min + tr.dispatch + crossing + isl.road_min
         return math.inf
 
-    def handle(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
-        prm, isl = self.s.parameters, self.s.islands[i]
+    def handle(self, pt: Patient) -> None:
+        prm, i = self.prm, pt.island
+        isl = self.s.islands[i]
         at_home, _cpr, _shockable, u_dist, u_access, u_survive = self.rngs[i].random(6)
-        home = at_home < prm.ohca.share_at_home
-        aed_fetched = (not home) or u_access < prm.ohca.aed_home_access_share
+        home = at_home < prm.share_at_home
+        aed_fetched = (not home) or u_access < prm.aed_home_access_share
         t_aed = math.inf
         if aed_fetched:
             t_aed = float(time_to_aed_min(u_dist, self.p.aeds[isl.id], isl.settled_area_km2,
-                                          prm.ohca.collapse_to_call_min, prm.ohca.walk_speed_m_per_min,
-                                          prm.ohca.aed_analysis_min))
+                                          prm.collapse_to_call_min, prm.walk_speed_m_per_min,
+                                          prm.aed_analysis_min))
         t_clin = self.clinician_min(i)
         t_shock = min(t_aed, t_clin)
         # Survival given the time to shock, averaged over the rhythm and bystander CPR (conditional
         # Monte Carlo: same mean as drawing them, far less noise, so that AED effects show in short runs).
-        p_shock = prm.ohca.shockable_share
+        p_shock = prm.shockable_share
         shocked = self.cpr_share * self.curve_cpr(t_shock) + (1 - self.cpr_share) * self.curve_no_cpr(t_shock)
-        survival = p_shock * shocked + (1 - p_shock) * prm.ohca.nonshockable_survival
-        ps = self.m.stats.patients[i][c]
-        if counted:
+        survival = p_shock * shocked + (1 - p_shock) * prm.nonshockable_survival
+        ps = pt.stats
+        if pt.counted:
             self.count[i] += 1
             self.survivors[i] += survival
-            ps.survival_sum += survival
-            ps.survival_n += 1
-            if math.isfinite(t_shock):
-                ps.add_ttd(t_shock, self.cond.target_min)
-                self.within5[i] += t_shock <= SHOCK_TARGET_MIN
-            if math.isfinite(t_clin):
-                ps.wait_sum += t_clin
-                ps.wait_n += 1
+            self.within5[i] += math.isfinite(t_shock) and t_shock <= SHOCK_TARGET_MIN
+        ps.record_survival(survival)
+        if math.isfinite(t_shock):
+            ps.record_definitive(t_shock)
+        if math.isfinite(t_clin):
+            ps.record_contact(t_clin)
         if u_survive < survival:
-            onset = self.m.env.now
+            onset = self.ctx.env.now
             first = onset + t_clin if math.isfinite(t_clin) else None
-            self.m.env.process(self._survivor(pid, i, c, service, los, u, counted, onset, first,
-                                              t_shock if math.isfinite(t_shock) else 0.0))
+            self.ctx.env.process(self._survivor(pt, onset, first, t_shock if math.isfinite(t_shock) else 0.0))
         else:
-            self.m.pathways.complete(pid, ps, counted, in_county=True, died=True)
+            ps.complete(Outcome.DIED)
 
-    def _survivor(self, pid, i, c, service, los, u, counted, onset, first, delay):
-        yield self.m.env.timeout(delay)
-        yield from self.m.pathways.urgent(pid, i, c, service, los, u, counted, onset=onset, first_contact=first,
-                                          record=False)
+    def _survivor(self, pt: Patient, onset: float, first: float | None, delay: float):
+        """A survivor follows the urgent pathway from the shock; the arrest metrics are already recorded."""
+        yield self.ctx.env.timeout(delay)
+        yield from self.pathways.urgent(pt, onset=onset, first_contact=first, record=False)
 
-    def kpi_rows(self, t_end: float) -> list[tuple[str, str, str, float]]:
+    def kpi_rows(self, t_end: float) -> list[Row]:
         rows = []
         s, p = self.s, self.p
         for k, isl in enumerate([*s.islands, None]):

@@ -22,10 +22,12 @@ from __future__ import annotations
 import math
 from collections import deque
 
-from scenarios.model import Scenario
-from scenarios.policy import Policy
-from scenarios.units import ALL, DAY, KNOT_KMH
+from scenarios.units import ALL, CHRONIC_FOLLOWUP, DAY, KNOT_KMH
+from sim.context import Row, SimContext
 from sim.demand import N_UNIFORMS, draw_positive
+from sim.pathways import Pathways
+from sim.patient import BacklogEntry, Patient
+from sim.stats import Outcome
 
 
 class _Island:
@@ -36,7 +38,7 @@ class _Island:
     def __init__(self, idx, isl_id, v, team, level):
         self.idx, self.id, self.visits_per_month, self.days, self.team = idx, isl_id, v.visits_per_month, \
             v.days_per_visit, team
-        self.backlog: deque = deque()
+        self.backlog: deque[BacklogEntry] = deque()
         self.level = level
         self.last_visit = None
         self.max_gap = 0.0
@@ -62,91 +64,89 @@ def _whole_months(cal, start: float, end: float) -> range:
 class CircuitModule:
     """Circuit teams, their schedules and the routine backlog of the islands they visit."""
 
-    def __init__(self, model):
-        self.m = model
-        s: Scenario = model.s
-        p: Policy = model.policy
+    def __init__(self, ctx: SimContext, pathways: Pathways):
+        self.ctx, self.pathways = ctx, pathways
+        s, p = ctx.scenario, ctx.policy
         self.s, self.p = s, p
-        prm = s.parameters
-        self.depart = prm.circuit.depart_hour * 60.0
-        self.esc_days = prm.circuit.escalation_days * DAY
-        self.esc_share = prm.circuit.escalation_share
-        self.abandon_days = prm.circuit.abandon_days * DAY
-        self.window = prm.circuit.followup_window_days * DAY
+        prm = s.parameters.circuit
+        self.depart = prm.depart_hour * 60.0
+        self.esc_days = prm.escalation_days * DAY
+        self.esc_share = prm.escalation_share
+        self.abandon_days = prm.abandon_days * DAY
+        self.window = prm.followup_window_days * DAY
         self.teams = {t.id: t for t in s.circuit_teams}
         self.islands: dict[int, _Island] = {}
         for v in p.circuit:
             i = s.island_ids.index(v.island)
             if v.visits_per_month <= 0:
                 continue
-            level = model.stats.level("backlog", v.island)
+            level = ctx.stats.level("backlog", v.island)
             self.islands[i] = _Island(i, v.island, v, self.teams[v.team], level)
-        self.followup_c = s.condition_ids.index("chronic_followup") if "chronic_followup" in s.condition_ids else None
-        esc = s.parameters.circuit.escalation_condition  # checked against conditions.csv when loaded
+        self.followup_c = s.condition_ids.index(CHRONIC_FOLLOWUP) if CHRONIC_FOLLOWUP in s.condition_ids else None
+        esc = prm.escalation_condition  # checked against conditions.csv when loaded
         self.esc_c = s.condition_ids.index(esc) if esc in s.condition_ids else None  # synthetic cases: none
-        self.team_mode = s.parameters.circuit.team_mode
+        self.team_mode = prm.team_mode
         self.team_offered = dict.fromkeys(self.teams, 0.0)
         self.team_served = dict.fromkeys(self.teams, 0.0)
         self.speeds = {b.base: b.speed_knots * KNOT_KMH for b in s.boat_bases}
         self.default_speed = (sum(self.speeds.values()) / len(self.speeds)) if self.speeds else 30.0
 
     # --- routing ----------------------------------------------------------------------------------------
-    def takes(self, i: int, c: int) -> bool:
+    def takes(self, island: int, condition: int) -> bool:
         """Routine demand of island ``i`` goes to the backlog when visited and not treated locally."""
-        return i in self.islands and not self.s.conditions[c].urgent and self.m.pathways.treating[i][c] is None
+        return (island in self.islands and not self.s.conditions[condition].urgent
+                and not self.pathways.treats_locally(island, condition))
 
-    def handle(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
-        isl = self.islands[i]
-        escalates = u[2] < self.esc_share  # the patient's own draw: the same under every policy
-        entry = [pid, c, self.m.env.now, counted, False, u[3]]  # [4]: served or gone; [5]: seed of an escalation
+    def handle(self, pt: Patient) -> None:
+        isl, env = self.islands[pt.island], self.ctx.env
+        escalates = pt.u_escalate < self.esc_share  # the patient's own draw: the same under every policy
+        entry = BacklogEntry(pt, env.now)
         isl.backlog.append(entry)
-        isl.level.set(self.m.env.now, len(isl.backlog))
+        isl.level.set(env.now, len(isl.backlog))
         if escalates and self.esc_c is not None:
-            self.m.env.timeout(self.esc_days).callbacks.append(lambda _e: self._escalate(isl, entry))
+            env.timeout(self.esc_days).callbacks.append(lambda _e: self._escalate(isl, entry))
         else:
-            self.m.env.timeout(self.abandon_days).callbacks.append(lambda _e: self._abandon(isl, entry))
+            env.timeout(self.abandon_days).callbacks.append(lambda _e: self._abandon(isl, entry))
 
-    def _abandon(self, isl: _Island, entry) -> None:
+    def _abandon(self, isl: _Island, entry: BacklogEntry) -> None:
         """Still waiting after ``circuit.abandon_days``: the need goes unmet in the model (the person
         travels on their own, or goes without)."""
-        if self._leave(isl, entry):
-            if entry[3]:
-                isl.abandoned += 1
+        if self._leave(isl, entry) and entry.patient.counted:
+            isl.abandoned += 1
 
-    def _leave(self, isl: _Island, entry) -> bool:
+    def _leave(self, isl: _Island, entry: BacklogEntry) -> bool:
         """Take a still-waiting entry out of the backlog, without care; False if it had already gone."""
-        if entry[4]:
+        if entry.gone:
             return False
-        entry[4] = True
+        entry.gone = True
         isl.backlog.remove(entry)
-        isl.level.set(self.m.env.now, len(isl.backlog))
-        pid, c, _t0, counted = entry[:4]
-        if counted and c == self.followup_c:
+        isl.level.set(self.ctx.env.now, len(isl.backlog))
+        pt = entry.patient
+        if pt.counted and pt.condition == self.followup_c:
             isl.followups += 1  # decided: not seen within the window
-        self.m.pathways.complete(pid, self.m.stats.patients[isl.idx][c], counted, in_county=False, cared=False)
+        pt.stats.complete(Outcome.NO_CARE)
         return True
 
-    def _escalate(self, isl: _Island, entry) -> None:
+    def _escalate(self, isl: _Island, entry: BacklogEntry) -> None:
         if not self._leave(isl, entry):
             return
-        m = self.m
-        if entry[3]:
+        if entry.patient.counted:
             isl.escalations += 1
         # The escalated case is a new urgent patient. Its draws come from a stream keyed by the
         # original patient's own uniform, so they do not depend on which other patients escalated.
-        rng = m.streams.fresh(f"circuit/escalation/{isl.id}/{entry[5]!r}")
+        rng = self.ctx.streams.fresh(f"circuit/escalation/{isl.id}/{entry.patient.u_seed!r}")
         cond = self.s.conditions[self.esc_c]
         service = float(draw_positive(rng, cond.service_min, cond.service_cv, 1)[0])
         stay = float(draw_positive(rng, cond.los_days * DAY, cond.los_cv, 1)[0])
-        m.new_patient(isl.idx, self.esc_c, service, stay, rng.random(N_UNIFORMS).tolist())
+        self.ctx.spawn(isl.idx, self.esc_c, service, stay, tuple(rng.random(N_UNIFORMS).tolist()))
 
     # --- schedule ---------------------------------------------------------------------------------------
     def start(self) -> None:
         """Plan every visit of the horizon: ``v`` a month, spread evenly inside each calendar month
         (fractional ``v`` accumulate: 0.5 is a visit every other month), so that ``v >= 1`` meets
         the plan's "at least one visit to each island every month"."""
-        horizon = self.m.exp.horizon_min
-        cal = self.m.calendar
+        horizon = self.ctx.experiment.horizon_min
+        cal = self.ctx.calendar
         by_team: dict[str, list[tuple[float, int]]] = {}
         for n, (i, isl) in enumerate(sorted(self.islands.items())):
             v = isl.visits_per_month
@@ -162,22 +162,23 @@ class CircuitModule:
                         by_team.setdefault(isl.team.id, []).append((t, i))
                 month += 1
         for team_id, plan in by_team.items():
-            self.m.env.process(self._team(self.teams[team_id], sorted(plan)))
+            self.ctx.env.process(self._team(self.teams[team_id], sorted(plan)))
 
     def _team(self, team, plan: list[tuple[float, int]]):
         """Work through the planned visits in date order; postponed visits re-enter the queue."""
-        env, m = self.m.env, self.m
+        ctx = self.ctx
+        env, warmup = ctx.env, ctx.experiment.warmup_min
         queue = deque((t, i, False) for t, i in plan)  # (time, island, is a retry)
         while queue:
             t_plan, i, retry = queue.popleft()
             isl = self.islands[i]
             if env.now < t_plan:
                 yield env.timeout(t_plan - env.now)
-            if not retry and t_plan >= m.exp.warmup_min:
+            if not retry and t_plan >= warmup:
                 isl.planned += 1
-                m.stats.add_monthly(m.calendar.month_number(t_plan), isl.id, "visits_planned", 1)
-            areas = m.transport.areas(team.base, isl.id)
-            if not m.weather.is_open(self.team_mode, areas):
+                ctx.stats.add_monthly(ctx.calendar.month_number(t_plan), isl.id, "visits_planned", 1)
+            areas = ctx.transport.areas(team.base, isl.id)
+            if not ctx.weather.is_open(self.team_mode, areas):
                 rule = self.p.postpone_rule
                 if rule == "skip":
                     continue
@@ -189,72 +190,69 @@ class CircuitModule:
                     queue = deque(sorted([*queue, (slot, i, True)]))
                 continue
             speed = self.speeds.get(team.base, self.default_speed)
-            sail = m.transport.boat_min(team.base, isl.id, speed) if team.base != isl.id else 0.0
+            sail = ctx.transport.boat_min(team.base, isl.id, speed) if team.base != isl.id else 0.0
             yield env.timeout(sail)
-            self._visit_made(isl, counted=t_plan >= m.exp.warmup_min)
+            self._visit_made(isl, counted=t_plan >= warmup)
             for day in range(isl.days):
                 if day:
                     yield env.timeout(DAY)
                 self._serve_day(isl, team)
             # back to base (the team waits on the island if the sea has closed)
-            yield from m.weather.wait_open(self.team_mode, areas)
+            yield from ctx.weather.wait_open(self.team_mode, areas)
             yield env.timeout(sail)
 
     def _visit_made(self, isl: _Island, counted: bool) -> None:
         """A visit arrives; it counts as made if it was planned after the warm-up (so that made
         never exceeds planned); gaps are measured from the warm-up's end."""
-        now, m = self.m.env.now, self.m
-        if now >= m.exp.warmup_min:
-            start = max(isl.last_visit if isl.last_visit is not None else 0.0, m.exp.warmup_min)
+        ctx, now = self.ctx, self.ctx.env.now
+        warmup = ctx.experiment.warmup_min
+        if now >= warmup:
+            start = max(isl.last_visit if isl.last_visit is not None else 0.0, warmup)
             isl.max_gap = max(isl.max_gap, now - start)
-            isl.months_with_visit.add(m.calendar.month_number(now))
+            isl.months_with_visit.add(ctx.calendar.month_number(now))
         isl.last_visit = now
         if counted:
             isl.made += 1
-            m.stats.add_monthly(m.calendar.month_number(now), isl.id, "visits_made", 1)
+            ctx.stats.add_monthly(ctx.calendar.month_number(now), isl.id, "visits_made", 1)
 
     def _serve_day(self, isl: _Island, team) -> None:
-        m, now = self.m, self.m.env.now
+        now = self.ctx.env.now
         capacity = int(team.patients_per_day)
         served = 0
         while isl.backlog and served < capacity:
             entry = isl.backlog.popleft()
-            entry[4] = True
+            entry.gone = True
             served += 1
-            pid, c, t0, counted = entry[:4]
-            ps = m.stats.patients[isl.idx][c]
-            if counted:
-                wait = now - t0
-                ps.wait_sum += wait
-                ps.wait_n += 1
-                ps.add_ttd(wait, self.s.conditions[c].target_min)
+            pt, wait = entry.patient, now - entry.t0
+            pt.stats.record_consultation(wait)  # the visit's consultation is definitive care
+            if pt.counted:
                 isl.served += 1
-                if c == self.followup_c:
+                if pt.condition == self.followup_c:
                     isl.followups += 1
                     isl.within_window += wait <= self.window
-            m.pathways.complete(pid, ps, counted, in_county=True)
+            pt.stats.complete(Outcome.IN_COUNTY)
         isl.level.set(now, len(isl.backlog))
-        if now >= m.exp.warmup_min:
+        if now >= self.ctx.experiment.warmup_min:
             self.team_offered[team.id] += capacity
             self.team_served[team.id] += served
 
     # --- results ----------------------------------------------------------------------------------------
-    def kpi_rows(self, t_end: float) -> list[tuple[str, str, str, float]]:
-        m = self.m
+    def kpi_rows(self, t_end: float) -> list[Row]:
+        cal, warmup = self.ctx.calendar, self.ctx.experiment.warmup_min
         rows = []
-        months = _whole_months(m.calendar, m.exp.warmup_min, t_end)
+        months = _whole_months(cal, warmup, t_end)
         need = [i for i, isl in self.islands.items()]
         tot = dict(planned=0, made=0, followups=0, within=0, esc=0, abandoned=0, comp_num=0, comp_den=0)
         max_gap_all = 0.0
         for i in need:
             isl = self.islands[i]
-            start = isl.last_visit if isl.last_visit is not None and isl.last_visit >= m.exp.warmup_min \
-                else m.exp.warmup_min
+            start = isl.last_visit if isl.last_visit is not None and isl.last_visit >= warmup else warmup
             gap = max(isl.max_gap, t_end - start) / DAY
             max_gap_all = max(max_gap_all, gap)
             comp = sum(1 for mo in months if mo in isl.months_with_visit)
             # follow-ups decided by the end: seen (in or out of the window), gone, or waiting past it
-            overdue = sum(1 for e in isl.backlog if e[3] and e[1] == self.followup_c and t_end - e[2] > self.window)
+            overdue = sum(1 for e in isl.backlog if e.patient.counted and e.patient.condition == self.followup_c
+                          and t_end - e.t0 > self.window)
             decided = isl.followups + overdue
             rows += [
                 (isl.id, ALL, "visits_planned", float(isl.planned)),

@@ -78,7 +78,9 @@ class Demand:
         days = MONTH_DAYS[m]
         parts = []
         for s in self.streams:
-            hourly = s.rate[m] * 60.0 * np.tile(self.tod[s.cond.time_of_day], days)
+            hourly = s.hourly[m]
+            if hourly is None:  # the same every year: computed once
+                hourly = s.hourly[m] = s.rate[m] * 60.0 * np.tile(self.tod[s.cond.time_of_day], days)
             counts = s.rng.poisson(hourly)
             n = int(counts.sum())
             if n == 0:
@@ -98,7 +100,8 @@ class Demand:
 
 
 class _Stream:
-    __slots__ = ("island", "cond_idx", "cond", "rate", "rng")
+    __slots__ = ("island", "cond_idx", "cond", "rate", "rng", "hourly")
 
     def __init__(self, island: int, cond_idx: int, cond: Condition, rate: np.ndarray, rng: np.random.Generator):
         self.island, self.cond_idx, self.cond, self.rate, self.rng = island, cond_idx, cond, rate, rng
+        self.hourly: list[np.ndarray | None] = [None] * 12  # expected arrivals per hour of each calendar month

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import math
 
-from scenarios.model import Scenario
-from scenarios.policy import Policy
 from scenarios.routing import care_home_candidates, care_need_per_year
 from scenarios.summary import usable_care_beds
 from scenarios.units import ALL, DAY, YEAR
+from sim.context import Row, SimContext
 
 
 class _Home:
@@ -40,36 +39,35 @@ class _Home:
 
 
 class _Person:
-    __slots__ = ("island", "t0", "stay", "candidates", "counted", "placed", "in_hospital", "abandon_at")
+    __slots__ = ("island", "t0", "stay", "candidates", "counted", "placed", "in_hospital")
 
-    def __init__(self, island, t0, stay, candidates, counted, in_hospital, abandon_at):
+    def __init__(self, island, t0, stay, candidates, counted, in_hospital):
         self.island, self.t0, self.stay, self.candidates = island, t0, stay, candidates
-        self.counted, self.placed, self.in_hospital, self.abandon_at = counted, False, in_hospital, abandon_at
+        self.counted, self.placed, self.in_hospital = counted, False, in_hospital
 
 
 class ElderCareModule:
-    def __init__(self, model):
-        self.m = model
-        s: Scenario = model.s
-        p: Policy = model.policy
+    """Care homes, the people who come to need a place, the waiting list; takes no patients."""
+
+    def __init__(self, ctx: SimContext):
+        self.ctx = ctx
+        s, p = ctx.scenario, ctx.policy
         self.s, self.p = s, p
-        prm = s.parameters
-        self.mean_stay = prm.care.mean_stay_days * DAY
-        self.per_carer = prm.care.residents_per_carer
-        self.hosp_share = prm.care.hospital_wait_share
-        self.abandon = prm.care.waitlist_abandon_days * DAY
+        prm = s.parameters.care
+        self.mean_stay = prm.mean_stay_days * DAY
+        self.hosp_share = prm.hospital_wait_share
+        self.abandon = prm.waitlist_abandon_days * DAY
         self.homes: dict[str, _Home] = {}
         for h in s.care_homes:
             usable = usable_care_beds(s, p, h.id)
-            level = model.stats.level("care_occupancy", h.island, usable)
+            level = ctx.stats.level("care_occupancy", h.island, usable)
             self.homes[h.id] = _Home(h.id, h.island, usable, level)
         self.candidates = {isl.id: care_home_candidates(s, p, isl.id) for isl in s.islands}
         self.rates = {k: need / YEAR for k, need in care_need_per_year(s).items()}
-        self.rngs = {isl.id: model.streams(f"care/{isl.id}") for isl in s.islands}
+        self.rngs = {isl.id: ctx.streams(f"care/{isl.id}") for isl in s.islands}
         self.waiting: list[_Person] = []
-        self.wait_levels = {isl.id: model.stats.level("care_waitlist", isl.id) for isl in s.islands}
+        self.wait_levels = {isl.id: ctx.stats.level("care_waitlist", isl.id) for isl in s.islands}
         self.converted = 0
-        self.conv_wards = [w for f, w in model.wards.items()]
         n = {k: 0 for k in s.island_ids}
         self.demand, self.placed, self.own, self.relocated = dict(n), dict(n), dict(n), dict(n)
         self.km, self.wait_sum, self.not_placed, self.abandoned = {k: 0.0 for k in n}, {k: 0.0 for k in n}, \
@@ -77,12 +75,19 @@ class ElderCareModule:
         self.blocked_days = {k: 0.0 for k in n}
         self.conversions = dict(n)
 
+    # --- the Module protocol ----------------------------------------------------------------------------
+    def takes(self, island: int, condition: int) -> bool:
+        return False  # people needing care arrive by their own process, not as patients
+
+    def handle(self, patient) -> None:
+        raise AssertionError("the elderly-care module takes no patients")
+
     # --- processes --------------------------------------------------------------------------------------
     def start(self) -> None:
         self._fill_initial()
         for isl in self.s.islands:
             if self.rates[isl.id] > 0:
-                self.m.env.process(self._arrivals(isl.id))
+                self.ctx.env.process(self._arrivals(isl.id))
 
     def _fill_initial(self) -> None:
         load = dict.fromkeys(self.homes, 0.0)
@@ -90,13 +95,13 @@ class ElderCareModule:
             if cands:
                 load[cands[0]] += self.rates[isl] * self.mean_stay
         for hid, home in self.homes.items():
-            rng = self.m.streams(f"care/initial/{hid}")  # one stream per home: homes do not share draws
+            rng = self.ctx.streams(f"care/initial/{hid}")  # one stream per home: homes do not share draws
             n = min(home.usable, int(rng.poisson(load[hid])))
             for stay in rng.exponential(self.mean_stay, n):
                 self._occupy(home, float(stay))
 
     def _arrivals(self, island: str):
-        env, rng, rate = self.m.env, self.rngs[island], self.rates[island]
+        env, rng, rate = self.ctx.env, self.rngs[island], self.rates[island]
         while True:
             gap, stay, u_hosp, abandon = rng.exponential(1.0 / rate), rng.exponential(self.mean_stay), \
                 rng.random(), rng.exponential(self.abandon)
@@ -104,11 +109,11 @@ class ElderCareModule:
             self._arrive(island, float(stay), u_hosp < self.hosp_share, float(abandon))
 
     def _arrive(self, island: str, stay: float, in_hospital: bool, abandon: float) -> None:
-        now = self.m.env.now
-        counted = now >= self.m.exp.warmup_min
+        now = self.ctx.env.now
+        counted = now >= self.ctx.experiment.warmup_min
         if counted:
             self.demand[island] += 1
-        person = _Person(island, now, stay, self.candidates[island], counted, in_hospital, now + abandon)
+        person = _Person(island, now, stay, self.candidates[island], counted, in_hospital)
         if self._try_place(person):
             return
         if not self.p.care_waitlist or not person.candidates:
@@ -117,7 +122,7 @@ class ElderCareModule:
             return
         self.waiting.append(person)
         self._wait_level(island)
-        self.m.env.timeout(abandon).callbacks.append(lambda _e, p=person: self._abandon(p))
+        self.ctx.env.timeout(abandon).callbacks.append(lambda _e, p=person: self._abandon(p))
 
     def _try_place(self, person: _Person) -> bool:
         for hid in person.candidates:
@@ -127,12 +132,12 @@ class ElderCareModule:
                 return True
         if self.converted < self.p.care_conversion_cap:
             islands = {self.homes[h].island for h in person.candidates} | {person.island}
-            for fid, ward in self.m.wards.items():
+            for fid, ward in self.ctx.wards.items():
                 fac = self.s.facility(fid)
                 if fac.island in islands and ward.occupied < ward.beds and not ward.boarding:
                     self.converted += 1
                     ward.admit(person.stay)
-                    self.m.env.timeout(person.stay).callbacks.append(self._unconvert)
+                    self.ctx.env.timeout(person.stay).callbacks.append(self._unconvert)
                     self._record_placement(person, fac.island, converted=True)
                     return True
         return False
@@ -149,7 +154,7 @@ class ElderCareModule:
         person.placed = True
         if not person.counted:
             return
-        isl, now = person.island, self.m.env.now
+        isl, now = person.island, self.ctx.env.now
         wait = now - person.t0
         self.placed[isl] += 1
         self.wait_sum[isl] += wait
@@ -165,14 +170,14 @@ class ElderCareModule:
 
     def _occupy(self, home: _Home, stay: float) -> None:
         home.occupied += 1
-        home.level.set(self.m.env.now, home.occupied)
+        home.level.set(self.ctx.env.now, home.occupied)
 
         def leave(_e, home=home) -> None:
             home.occupied -= 1
-            home.level.set(self.m.env.now, home.occupied)
+            home.level.set(self.ctx.env.now, home.occupied)
             self._serve_waiting()
 
-        self.m.env.timeout(stay).callbacks.append(leave)
+        self.ctx.env.timeout(stay).callbacks.append(leave)
 
     def _serve_waiting(self) -> None:
         still = [person for person in self.waiting if not self._try_place(person)]
@@ -190,11 +195,11 @@ class ElderCareModule:
         if person.counted:
             self.abandoned[person.island] += 1
             if person.in_hospital:
-                self.blocked_days[person.island] += (self.m.env.now - person.t0) / DAY
+                self.blocked_days[person.island] += (self.ctx.env.now - person.t0) / DAY
 
     def _wait_level(self, island: str) -> None:
         n = sum(1 for p in self.waiting if p.island == island)
-        self.wait_levels[island].set(self.m.env.now, n)
+        self.wait_levels[island].set(self.ctx.env.now, n)
 
     # --- results ----------------------------------------------------------------------------------------
     def settle(self, t_end: float) -> None:
@@ -203,7 +208,7 @@ class ElderCareModule:
             if p.counted and p.in_hospital:
                 self.blocked_days[p.island] += (t_end - p.t0) / DAY
 
-    def kpi_rows(self, t_end: float) -> list[tuple[str, str, str, float]]:
+    def kpi_rows(self, t_end: float) -> list[Row]:
         self.settle(t_end)
         s, p = self.s, self.p
         rows = []

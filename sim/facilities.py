@@ -8,15 +8,27 @@ the half-million routine visits of a Shengsi year low (see benchmarks/).
 from __future__ import annotations
 
 import heapq
+import math
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol
 
 import simpy
 
-from sim.calendar import DAY
-from sim.stats import Level
+from scenarios.units import DAY
+from sim.levels import Level
 
 URGENT, ROUTINE = 0, 1
+
+
+class Consultation(Protocol):
+    """What a consultation reports to (``sim.stats.PatientStats``)."""
+
+    def record_consultation(self, wait: float) -> None: ...
+
+    def record_consultation_now(self) -> None: ...
+
+    def complete_in_county(self) -> None: ...
 
 
 class DoctorPool:
@@ -25,6 +37,16 @@ class DoctorPool:
     Requests are served by priority (urgent 0 before routine 1), first come first served within a
     priority, without pre-emption. When the facility closes, doctors still with a patient finish
     that patient first.
+
+    Two kinds of work. :meth:`request` hands the caller a doctor, who is theirs until they call
+    :meth:`release` (urgent care, whose next step depends on the treatment's end). :meth:`consult`
+    books a doctor for a known number of minutes and needs no event at its end: the doctor is freed
+    at the next time anyone looks at the pool (:meth:`settle`: the ends in a heap, applied to the
+    busy-doctor level at their own times, in order), and the patient's completion is recorded then.
+    Only when patients queue does the pool schedule an event (at the earliest end of a
+    consultation), so a routine consultation that finds a doctor free costs no SimPy event at all.
+    The model settles every pool before it reads the levels (each day, at the warm-up's end and at
+    the end of the run).
     """
 
     def __init__(self, env: simpy.Environment, day: int, night: int, opens_min: int, closes_min: int,
@@ -34,8 +56,10 @@ class DoctorPool:
         self.opens, self.closes = opens_min, closes_min
         self.level = level
         self.busy = 0
-        self.queue: list[tuple[int, int, Callable[[], None]]] = []
+        self.queue: list[tuple] = []  # (priority, seq, start | None, minutes, record | None, requested at)
+        self.until: list[tuple[float, int, Consultation]] = []  # consultations: (ends, seq, record)
         self._seq = 0
+        self._wake_at = math.inf  # time of the pending wake-up event (queue waiting on consults)
         all_day = opens_min == 0 and closes_min >= 1440
         self.capacity = day if all_day or opens_min <= 0 < closes_min else night
         level.set(0.0, 0, self.capacity)
@@ -46,26 +70,87 @@ class DoctorPool:
         return self.capacity > 0
 
     def request(self, priority: int, start: Callable[[], None]) -> None:
-        """Call ``start()`` when a doctor is free for this patient (possibly at once)."""
+        """Call ``start()`` when a doctor is free for this patient (possibly at once); the caller
+        calls :meth:`release` when done."""
+        if self.until:
+            self.settle()
         if self.busy < self.capacity and not self.queue:
             self.busy += 1
-            self.level.set(self.env.now, self.busy)
+            self.level.move(self.env.now, self.busy)
             start()
         else:
             self._seq += 1
-            heapq.heappush(self.queue, (priority, self._seq, start))
+            heapq.heappush(self.queue, (priority, self._seq, start, 0.0, None, self.env.now))
+            self._arm()
+
+    def consult(self, priority: int, minutes: float, record: Consultation) -> None:
+        """A doctor for ``minutes`` as soon as one is free: ``record.record_consultation(wait)`` when
+        the consultation starts, ``record.complete_in_county()`` some time at or after its end (it
+        only counts: it must not read the clock)."""
+        until, now = self.until, self.env.now
+        if until and until[0][0] <= now:
+            self.settle()
+        if self.busy < self.capacity and not self.queue:
+            # the common case (half a million calls a year): one more doctor busy until now + minutes
+            self.busy += 1
+            self.level.move(now, self.busy)
+            self._seq += 1
+            heapq.heappush(until, (now + minutes, self._seq, record))
+            record.record_consultation_now()
+        else:
+            self._seq += 1
+            heapq.heappush(self.queue, (priority, self._seq, None, minutes, record, now))
+            self._arm()
 
     def release(self) -> None:
+        self.settle()
         self.busy -= 1
-        self.level.set(self.env.now, self.busy)
+        self.level.move(self.env.now, self.busy)
         self._dispatch()
 
+    def settle(self) -> None:
+        """Free the doctors whose consultations ended by now (at their end times, in order: the
+        busy-doctor level is as if each had been freed then), and start queued patients."""
+        now, until, level = self.env.now, self.until, self.level
+        while until and until[0][0] <= now:
+            end, _, record = heapq.heappop(until)
+            self.busy -= 1
+            level.move(end, self.busy)
+            record.complete_in_county()
+        if self.queue:
+            self._dispatch()
+
+    def _begin(self, minutes: float, record: Consultation, wait: float) -> None:
+        """Start a queued consultation now (the books are settled: the level moves at once)."""
+        self.busy += 1
+        now = self.env.now
+        self.level.move(now, self.busy)
+        self._seq += 1
+        heapq.heappush(self.until, (now + minutes, self._seq, record))
+        record.record_consultation(wait)
+
     def _dispatch(self) -> None:
-        while self.queue and self.busy < self.capacity:
-            start = heapq.heappop(self.queue)[2]
-            self.busy += 1
-            self.level.set(self.env.now, self.busy)
-            start()
+        queue = self.queue
+        while queue and self.busy < self.capacity:
+            _, _, start, minutes, record, t0 = heapq.heappop(queue)
+            if record is None:
+                self.busy += 1
+                self.level.move(self.env.now, self.busy)
+                start()
+            else:
+                self._begin(minutes, record, self.env.now - t0)
+        self._arm()
+
+    def _arm(self) -> None:
+        """Patients wait and consultations are running: wake up when the first one ends."""
+        if self.queue and self.until and self.until[0][0] < self._wake_at:
+            self._wake_at = at = self.until[0][0]
+            self.env.timeout(at - self.env.now).callbacks.append(self._wake)
+
+    def _wake(self, _event) -> None:
+        self._wake_at = math.inf
+        self.settle()
+        self._arm()
 
     def _shifts(self):
         env = self.env
@@ -82,6 +167,7 @@ class DoctorPool:
                 self._set_capacity(self.day)
 
     def _set_capacity(self, n: int) -> None:
+        self.settle()
         self.capacity = n
         self.level.set(self.env.now, None, n)
         self._dispatch()
@@ -122,14 +208,14 @@ class Ward:
 
     def _occupy(self, los_min: float, on_bed, wait: float) -> None:
         self.occupied += 1
-        self.level.set(self.env.now, self.occupied)
+        self.level.move(self.env.now, self.occupied)
         if on_bed is not None:
             on_bed(wait)
         self.env.timeout(los_min).callbacks.append(self._discharge)
 
     def _discharge(self, _event) -> None:
         self.occupied -= 1
-        self.level.set(self.env.now, self.occupied)
+        self.level.move(self.env.now, self.occupied)
         self._fill()
 
     def _fill(self) -> None:

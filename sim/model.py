@@ -2,7 +2,9 @@
 
 ``simulate(scenario, policy, experiment, replication)`` is the entry point of the whole simulation:
 validated objects in, a :class:`SimResult` of tidy tables out. Nothing here reads files, prints, or
-knows about Hydra.
+knows about Hydra. :class:`IslandModel` is only wiring: it builds the shared pieces (a
+:class:`~sim.context.SimContext`), the modules, and the table of which module takes the arrivals of
+each (island, condition); the arrival process creates one :class:`~sim.patient.Patient` per arrival.
 """
 
 from __future__ import annotations
@@ -16,14 +18,18 @@ import simpy
 from scenarios.experiment import Experiment
 from scenarios.model import Scenario
 from scenarios.policy import Policy
-from sim.arrest import ARREST, ArrestModule
-from sim.calendar import DAY, Calendar
+from scenarios.units import ALL, ARREST, DAY
+from sim.arrest import ArrestModule
+from sim.calendar import Calendar
 from sim.circuit import CircuitModule
+from sim.clock import advance
+from sim.context import SimContext
 from sim.demand import Demand
 from sim.eldercare import ElderCareModule
 from sim.facilities import DoctorPool, Ward
 from sim.pathways import Pathways
-from sim.stats import ALL, Stats
+from sim.patient import NOT_COUNTED, Patient
+from sim.stats import Stats
 from sim.streams import Streams
 from sim.transport import Transport
 from sim.weather import Weather
@@ -48,70 +54,69 @@ class IslandModel:
     """All resources and processes of one replication."""
 
     def __init__(self, scenario: Scenario, policy: Policy, experiment: Experiment, replication: int):
-        self.s, self.policy, self.exp, self.replication = scenario, policy, experiment, replication
-        self.env = env = simpy.Environment()
-        self.streams = Streams(experiment.seed, replication)
-        self.calendar = Calendar(scenario)
-        self.stats = Stats(scenario.island_ids, scenario.condition_ids,
-                           tuple(c.target_min for c in scenario.conditions))
+        self.s, self.exp, self.replication = scenario, experiment, replication
+        env = simpy.Environment()
+        streams = Streams(experiment.seed, replication)
+        calendar = Calendar(scenario)
+        self.stats = stats = Stats(scenario.island_ids, scenario.condition_ids,
+                                   tuple(c.target_min for c in scenario.conditions))
         self.events: list[tuple[float, int, str, str]] | None = [] if experiment.event_log else None
         log = self._log if self.events is not None else None
-        self.weather = Weather(env, scenario, self.calendar, self.streams("weather"), scenario.weather_mode)
-        self.pools: dict[str, DoctorPool] = {}
-        self.wards: dict[str, Ward] = {}
+        weather = Weather(env, scenario, calendar, streams("weather"), scenario.weather_mode)
+        pools, wards = self._facilities(env, scenario, policy, stats)
+        transport = Transport(scenario, policy, weather, stats, log)
+        self.ctx = SimContext(env, scenario, policy, experiment, calendar, streams, stats, weather, transport,
+                              pools, wards, log, self.spawn)
+        self.pathways = Pathways(self.ctx)
+        arrest = ArrestModule(self.ctx, self.pathways) if ARREST in scenario.condition_ids else None
+        # in the order in which they claim arrivals; the core pathways last
+        self.modules = [m for m in (arrest, CircuitModule(self.ctx, self.pathways), ElderCareModule(self.ctx),
+                                    self.pathways) if m is not None]
+        self.handlers = [[self._handler(i, c) for c in range(len(scenario.conditions))]
+                         for i in range(len(scenario.islands))]
+        self.demand = Demand(scenario, streams, calendar)
+        self.pid = 0
+
+    def _facilities(self, env, scenario: Scenario, policy: Policy, stats: Stats):
+        pools: dict[str, DoctorPool] = {}
+        wards: dict[str, Ward] = {}
         for f in scenario.facilities:
             n = policy.doctors[f.id]
             if n > 0:
-                lv = self.stats.level("doctor_utilization", f.island, n)
-                self.pools[f.id] = DoctorPool(env, n, policy.night_doctors[f.id], f.opens_min, f.closes_min, lv)
+                lv = stats.level("doctor_utilization", f.island, n)
+                pools[f.id] = DoctorPool(env, n, policy.night_doctors[f.id], f.opens_min, f.closes_min, lv)
             beds = policy.hospital_beds[f.id]
             if beds > 0:
-                lv = self.stats.level("bed_occupancy", f.island, beds)
-                self.stats.declare(f.island, ALL, "bed_blocked_count")
-                self.wards[f.id] = Ward(env, beds, policy.bed_full_rule == "board", lv,
-                                        self._blocked_counter(f.island))
-        self.transport = Transport(env, scenario, policy, self.weather, self.calendar, self.stats, log)
-        self.pathways = Pathways(env, scenario, policy, self.stats, self.pools, self.wards, self.transport,
-                                 self.calendar, log)
-        self.modules = []  # processes beyond the core pathways; each has start() and kpi_rows(t_end)
-        self.arrest = ArrestModule(self) if ARREST in scenario.condition_ids else None
-        self.circuit = CircuitModule(self)
-        self.care = ElderCareModule(self)
-        self.modules = [m for m in (self.arrest, self.circuit, self.care) if m is not None]
-        n_i, n_c = len(scenario.islands), len(scenario.conditions)
-        self.handlers = [[self._handler(i, c) for c in range(n_c)] for i in range(n_i)]
-        for i in range(n_i):
-            for c in range(n_c):
-                if self.handlers[i][c] is None:
-                    self.stats.declare(self.stats.islands[i], self.stats.conditions[c], "unserved")
-        self.demand = Demand(scenario, self.streams, self.calendar)
-        self.unhandled = 0
-        self.pid = 0
+                lv = stats.level("bed_occupancy", f.island, beds)
+                stats.declare(f.island, ALL, "bed_blocked_count")
+                wards[f.id] = Ward(env, beds, policy.bed_full_rule == "board", lv, self._blocked_counter(f.island))
+        return pools, wards
 
     def _handler(self, i: int, c: int):
-        if self.arrest is not None and c == self.arrest.c:
-            return self.arrest.handle
-        if self.circuit.takes(i, c):
-            return self.circuit.handle
-        return self.pathways.handler(i, c)
+        for m in self.modules:
+            if m.takes(i, c):
+                return m.handler(i, c) if hasattr(m, "handler") else m.handle
+        # no pathway for this demand (routine care on an island with no doctor, boat or visit)
+        self.stats.declare(self.stats.islands[i], self.stats.conditions[c], "unserved")
+        island, condition, stats, unserved = self.stats.islands[i], self.stats.conditions[c], self.stats, \
+            self.pathways.unserved
 
-    def new_patient(self, i: int, c: int, service: float, los: float, u) -> None:
-        """A patient created by a module (an escalated backlog case): counted like an arrival."""
+        def no_pathway(pt: Patient) -> None:
+            if pt.counted:
+                stats.count(island, condition, "unserved")
+            unserved(pt)
+
+        return no_pathway
+
+    def spawn(self, island: int, condition: int, service_min: float, stay_min: float,
+              uniforms: tuple[float, float, float, float]) -> Patient:
+        """A patient created now by a module (an escalated backlog case): counted like an arrival."""
         self.pid += 1
-        counted = self.env.now >= self.exp.warmup_min
-        if counted:
-            self.stats.patients[i][c].arrivals += 1
-            self.stats.active[self.pid] = (i, c)
-        self._dispatch(self.pid, i, c, service, los, u, counted)
-
-    def _dispatch(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
-        h = self.handlers[i][c]
-        if h is None:  # no pathway for this demand (routine care on an island with no doctor, boat or visit)
-            self.unhandled += 1
-            if counted:
-                self.stats.count(self.stats.islands[i], self.stats.conditions[c], "unserved")
-            h = self.pathways.unserved
-        h(pid, i, c, service, los, u, counted)
+        ps = self.stats.patients[island][condition] if self.ctx.env.now >= self.exp.warmup_min else NOT_COUNTED
+        pt = Patient(self.pid, island, condition, (service_min, stay_min, *uniforms), ps)
+        pt.stats.record_arrival()
+        self.handlers[island][condition](pt)
+        return pt
 
     def _blocked_counter(self, island: str):
         stats = self.stats
@@ -124,44 +129,56 @@ class IslandModel:
     def _log(self, t: float, pid: int, event: str, place: str) -> None:
         self.events.append((t, pid, event, place))
 
+    def _sync_pools(self) -> None:
+        """Doctors whose consultations have ended are freed lazily; do it before reading levels."""
+        for pool in self.ctx.pools.values():
+            pool.settle()
+
     # --- processes ------------------------------------------------------------------------------------
     def _arrivals(self):
-        env, stats, handlers = self.env, self.stats, self.handlers
-        horizon, warmup = self.exp.horizon_min, self.exp.warmup_min
+        """One Patient per arrival, handed to the module that takes its (island, condition).
+
+        Between two arrivals the clock is moved straight to the next one when no other event is due
+        before it (``sim.clock.advance``): the same order of events as a timeout per arrival, without
+        the cost of half a million SimPy events a year. A month's arrivals are counted when drawn."""
+        env, horizon, warmup = self.ctx.env, self.exp.horizon_min, self.exp.warmup_min
+        n_cond = len(self.s.conditions)
+        handlers = [h for row in self.handlers for h in row]  # by island * n_cond + condition
+        stats = [ps for row in self.stats.patients for ps in row]
         month = 0
-        while self.calendar.month_start(month) < horizon:
+        while Calendar.month_start(month) < horizon:
             b = self.demand.month(month)
-            times, isl, cond = b.time.tolist(), b.island.tolist(), b.condition.tolist()
-            service, los, u = b.service_min.tolist(), b.los_min.tolist(), b.u.tolist()
-            for k, t in enumerate(times):
-                if t >= horizon:
-                    return
-                if t > env.now:
+            n = int(np.searchsorted(b.time, horizon))  # the month's arrivals before the horizon
+            first = int(np.searchsorted(b.time[:n], warmup))  # the first one after the warm-up
+            which = b.island[:n] * n_cond + b.condition[:n]
+            for k, count in zip(*np.unique(which[first:], return_counts=True), strict=True):
+                stats[k].record_arrivals(int(count))
+            which = which.tolist()
+            # per patient, list by list (faster than in the loop): handler, statistics, draws
+            handler = [handlers[k] for k in which]
+            recorder = [NOT_COUNTED] * first + [stats[k] for k in which[first:]]
+            draws = list(zip(b.service_min[:n].tolist(), b.los_min[:n].tolist(),
+                             *(b.u[:n, k].tolist() for k in range(b.u.shape[1])), strict=True))
+            for t, i, c, h, ps, d in zip(b.time[:n].tolist(), b.island[:n].tolist(), b.condition[:n].tolist(),
+                                         handler, recorder, draws, strict=True):
+                if not advance(env, t):  # t >= now: the arrivals are sorted
                     yield env.timeout(t - env.now)
-                self.pid += 1
-                pid = self.pid
-                i, c = isl[k], cond[k]
-                counted = t >= warmup
-                if counted:
-                    stats.patients[i][c].arrivals += 1
-                    stats.active[pid] = (i, c)
-                h = handlers[i][c]
-                if h is None:
-                    self._dispatch(pid, i, c, service[k], los[k], u[k], counted)
-                else:
-                    h(pid, i, c, service[k], los[k], u[k], counted)
+                self.pid = pid = self.pid + 1  # (modules create patients too: IslandModel.spawn)
+                h(Patient(pid, i, c, d, ps))
             month += 1
 
     def _warmup(self):
-        yield self.env.timeout(self.exp.warmup_min)
-        self.stats.start(self.env.now)
+        yield self.ctx.env.timeout(self.exp.warmup_min)
+        self._sync_pools()
+        self.stats.start(self.ctx.env.now)
 
     def _daily(self):
         """Daily series: mean occupied beds and busy doctors per island."""
-        env, stats = self.env, self.stats
+        env, stats = self.ctx.env, self.stats
         day = 0
         while True:
             yield env.timeout(DAY)
+            self._sync_pools()
             if env.now <= self.exp.warmup_min:
                 for by_island in stats.levels.values():
                     for levels in by_island.values():
@@ -179,7 +196,7 @@ class IslandModel:
         """Hours per month in which each vessel mode is stopped in each weather area (for reports).
 
         Accumulated at each change of the sea state and at each month's end, not by sampling."""
-        env, w, stats, cal = self.env, self.weather, self.stats, self.calendar
+        env, w, stats, cal = self.ctx.env, self.ctx.weather, self.stats, self.ctx.calendar
         modes = [m for m in self.s.modes if m != "helicopter"]
         areas = tuple(self.s.weather_areas)
         last = env.now
@@ -195,7 +212,7 @@ class IslandModel:
             last = env.now
 
     def run(self) -> SimResult:
-        env = self.env
+        env = self.ctx.env
         env.process(self._warmup()) if self.exp.warmup_min > 0 else self.stats.start(0.0)
         env.process(self._arrivals())
         env.process(self._daily())
@@ -203,12 +220,12 @@ class IslandModel:
         for m in self.modules:
             m.start()
         env.run(until=self.exp.horizon_min)
-        self.transport.watch.settle()
+        self._sync_pools()
+        self.ctx.transport.watch.settle()
         return self._result()
 
     def _result(self) -> SimResult:
         r, stats, t_end = self.replication, self.stats, self.exp.horizon_min
-        self._settle_waiting()
         rows = stats.kpi_rows(t_end)
         for m in self.modules:
             rows += m.kpi_rows(t_end)
@@ -220,16 +237,6 @@ class IslandModel:
         if self.events is not None:
             events = pd.DataFrame([(r, *e) for e in self.events], columns=EVENT_COLUMNS)
         return SimResult(kpis, daily, monthly, events)
-
-    def _settle_waiting(self) -> None:
-        """Patients still waiting for a transfer at the end count their weather delay so far."""
-        for case in self.transport.watch.waiting.values():
-            key = self.stats.active.get(case.pid)
-            if key is None or not case.emergency:
-                continue
-            ps = self.stats.patients[key[0]][key[1]]
-            ps.transferred += 1
-            ps.weather_sum += case.weather_min
 
 
 def simulate(scenario: Scenario, policy: Policy, experiment: Experiment, replication: int = 0) -> SimResult:

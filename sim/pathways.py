@@ -1,9 +1,11 @@
-"""What happens to each patient, from arrival to definitive care.
+"""The core care pathways: what happens to each patient, from arrival to definitive care.
 
 - **Routine** (primary care, chronic follow-up) on an island with a staffed facility that treats
   the class: a consultation at that facility (they arrive at the clinic, so no road time);
   definitive care starts with the consultation. A share (``out_of_county_share``) seeks care off
   the islands on their own: they are completed, outside the county, with no modelled transport.
+  Routine patients of an island without such care take scheduled boats to the referral facility
+  when it treats them and the timetable reaches it.
 - **Urgent**: road time to the island's facility, then either definitive treatment there (if the
   facility treats the class and the patient does not need tertiary care), or stabilisation and a
   transfer to the island's referral facility, or out of the county (tertiary need, or a class the
@@ -12,107 +14,136 @@
 - Admitted patients take a bed at the facility that treated them; when the ward is full the
   policy boards them in the emergency room or sends them out of the county.
 
-Each patient's random draws come with the arrival (see ``sim.demand``): the policy changes what
-happens to a patient, never who the patient is.
+Where a patient goes is decided by the shared rules of ``scenarios.routing`` (the optimiser uses the
+same ones). Each patient's random draws come with the arrival (see ``sim.demand``): the policy
+changes what happens to a patient, never who the patient is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from scenarios.model import Condition, Facility, Island, Scenario
-from scenarios.policy import Policy
-from scenarios.routing import local_facility, routine_travel_target, transfer_target, treating_facility
-from sim.facilities import ROUTINE, URGENT, DoctorPool, Ward
-from sim.stats import PatientStats, Stats
-from sim.transport import TransferCase, Transport
+from scenarios.model import Facility
+from scenarios.routing import (
+    Target,
+    local_facility,
+    routine_travel_target,
+    transfer_target,
+    treating_facility,
+)
+from sim.context import Row, SimContext
+from sim.facilities import ROUTINE, URGENT
+from sim.patient import Patient
+from sim.stats import Outcome
+from sim.transport import TransferCase
 
 
 class Pathways:
-    """Routes arrivals; owns no resources, only references to them."""
+    """The core module: routes the arrivals it takes; owns no resources, only uses them."""
 
-    def __init__(self, env, scenario: Scenario, policy: Policy, stats: Stats, pools: dict[str, DoctorPool],
-                 wards: dict[str, Ward], transport: Transport, calendar, log=None):
-        self.env, self.s, self.policy, self.stats = env, scenario, policy, stats
-        self.pools, self.wards, self.transport, self.calendar, self.log = pools, wards, transport, calendar, log
-        self.conditions = scenario.conditions
-        self.islands = scenario.islands
-        self.targets = [c.target_min for c in scenario.conditions]
-        # best staffed facility per island (urgent first contact), and per island and condition
-        self.local = [local_facility(scenario, policy, isl.id) for isl in scenario.islands]
-        self.treating = [[treating_facility(scenario, policy, isl.id, c.id) for c in scenario.conditions]
-                         for isl in scenario.islands]
-        self.curves = [scenario.curves.get(c.outcome_curve) if c.outcome_curve else None for c in scenario.conditions]
+    def __init__(self, ctx: SimContext):
+        self.ctx = ctx
+        self.env, s, p = ctx.env, ctx.scenario, ctx.policy
+        self.s, self.policy, self.pools, self.wards, self.transport = s, p, ctx.pools, ctx.wards, ctx.transport
+        self.conditions, self.islands = s.conditions, s.islands
+        self._island_ids = frozenset(s.island_ids)
+        # Where each (island, condition) goes, from the shared rules (the policy is fixed for the run).
+        self.local = [local_facility(s, p, isl.id) for isl in s.islands]
+        self.treating = [[treating_facility(s, p, isl.id, c.id) for c in s.conditions] for isl in s.islands]
+        self.travel_to = [[None if c.urgent else routine_travel_target(s, p, isl.id, c.id) for c in s.conditions]
+                          for isl in s.islands]
+        self.targets: list[list[tuple[Target, Target]]] = [  # (not tertiary, tertiary)
+            [(transfer_target(s, p, isl.id, c.id, False), transfer_target(s, p, isl.id, c.id, True))
+             for c in s.conditions] for isl in s.islands]
+        self.curves = [s.curves.get(c.outcome_curve) if c.outcome_curve else None for c in s.conditions]
+        self.heli_ok = [c.id in p.helicopter_conditions for c in s.conditions]
+        # routine care on the island: (out-of-county share, admission share, facility, its doctors)
+        self._routine_at = [[(c.out_of_county_share, c.admit_share, f, self.pools[f.id]) if f is not None else None
+                             for c, f in zip(s.conditions, row, strict=True)] for row in self.treating]
+        self._route = [[self._route_for(i, c) for c in range(len(s.conditions))] for i in range(len(s.islands))]
 
-    # --- entry points ---------------------------------------------------------------------------------
-    def handler(self, i: int, c: int) -> Callable | None:
-        """The function that takes arrivals of condition ``c`` on island ``i`` (None: not handled here)."""
-        cond = self.conditions[c]
-        if not cond.urgent:
-            if self.treating[i][c] is not None:
-                return self.routine
-            return self.start_routine_travel if self._routine_target(i, c) is not None else None
-        return self.start_urgent
+    # --- the Module protocol ----------------------------------------------------------------------------
+    def takes(self, island: int, condition: int) -> bool:
+        return self._route[island][condition] is not None
 
-    def routine(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
-        cond = self.conditions[c]
-        ps = self.stats.patients[i][c]
-        if u[1] < cond.out_of_county_share:
-            self.complete(pid, ps, counted, in_county=False)
+    def handle(self, patient: Patient) -> None:
+        self._route[patient.island][patient.condition](patient)
+
+    def handler(self, island: int, condition: int):
+        """The function that takes these arrivals (``handle`` without the lookup)."""
+        return self._route[island][condition]
+
+    def start(self) -> None:
+        pass  # no processes of its own: patients bring them
+
+    def kpi_rows(self, t_end: float) -> list[Row]:
+        return []  # patient metrics are the PatientStats' (sim.stats)
+
+    # --- questions other modules ask --------------------------------------------------------------------
+    def treats_locally(self, island: int, condition: int) -> bool:
+        """Is there a staffed facility on the island that treats the condition?"""
+        return self.treating[island][condition] is not None
+
+    def local_doctor_on_duty(self, island: int) -> bool:
+        """Is the island's first-contact facility staffed at this moment?"""
+        local = self.local[island]
+        return local is not None and self.pools[local.id].staffed_now()
+
+    # --- entry points -----------------------------------------------------------------------------------
+    def _route_for(self, i: int, c: int):
+        if self.conditions[c].urgent:
+            return self.start_urgent
+        if self.treating[i][c] is not None:
+            return self.routine
+        return self.start_routine_travel if self.travel_to[i][c] is not None else None
+
+    def routine(self, pt: Patient) -> None:
+        out_share, admit_share, fac, pool = self._routine_at[pt.island][pt.condition]
+        ps = pt.stats
+        if pt.u_tertiary < out_share:
+            ps.complete(Outcome.OUT_OF_COUNTY)
             return
-        fac = self.treating[i][c]
-        pool = self.pools[fac.id]
-        env, t0, target = self.env, self.env.now, self.targets[c]
+        if pt.u_admit >= admit_share:
+            # the common case: nothing happens at the consultation's end but the doctor's release,
+            # which the pool does lazily (no event)
+            pool.consult(ROUTINE, pt.service_min, ps)
+            return
+        env, t0 = self.env, self.env.now
 
         def done(_ev) -> None:
             pool.release()
-            if u[0] < cond.admit_share:
-                self.admit_routine(fac, los, i)
-            self.complete(pid, ps, counted, in_county=True)
+            self.admit_routine(fac, pt)
+            ps.complete(Outcome.IN_COUNTY)
 
         def start() -> None:
-            if counted:
-                wait = env.now - t0
-                ps.wait_sum += wait
-                ps.wait_n += 1
-                ps.add_ttd(wait, target)
-            env.timeout(service).callbacks.append(done)
+            ps.record_consultation(env.now - t0)
+            env.timeout(pt.service_min).callbacks.append(done)
 
         pool.request(ROUTINE, start)
 
-    def _routine_target(self, i: int, c: int) -> Facility | None:
-        """Where routine patients of an island without such care go (``scenarios.routing``)."""
-        return routine_travel_target(self.s, self.policy, self.islands[i].id, self.conditions[c].id)
+    def start_routine_travel(self, pt: Patient) -> None:
+        self.env.process(self.routine_travel(pt))
 
-    def start_routine_travel(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
-        self.env.process(self.routine_travel(pid, i, c, service, u, counted))
-
-    def routine_travel(self, pid: int, i: int, c: int, service: float, u, counted: bool):
+    def routine_travel(self, pt: Patient):
         """Routine patients of an island without such care take scheduled boats to the referral facility."""
-        env, cond = self.env, self.conditions[c]
-        ps = self.stats.patients[i][c]
-        if u[1] < cond.out_of_county_share:
-            self.complete(pid, ps, counted, in_county=False)
+        env, cond = self.env, self.conditions[pt.condition]
+        if pt.u_tertiary < cond.out_of_county_share:
+            pt.stats.complete(Outcome.OUT_OF_COUNTY)
             return
-        t0, fac = env.now, self._routine_target(i, c)
-        case = TransferCase(pid, i, cond.id, False, place=self.islands[i].id, emergency=False)
+        t0, fac = env.now, self.travel_to[pt.island][pt.condition]
+        case = TransferCase(pt, False, place=self.islands[pt.island].id, emergency=False)
         yield from self.transport.transfer(case, fac.island, scheduled_only=True)
-        yield from self._see_doctor(fac, ROUTINE)
-        start = env.now
-        yield env.timeout(service)
-        self.pools[fac.id].release()
-        self._finish(pid, ps, counted, c, t0, start, start, in_county=True)
+        start = yield from self._treat(fac, pt, ROUTINE)
+        self._finish(pt, t0, start, start, in_county=True)
 
-    def unserved(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
-        """Demand with no pathway (routine care on an island with no doctor and no circuit visits)."""
-        self.complete(pid, self.stats.patients[i][c], counted, in_county=False, cared=False)
+    def unserved(self, pt: Patient) -> None:
+        """Demand with no pathway (routine care on an island with no doctor, boat or circuit visits)."""
+        pt.stats.complete(Outcome.NO_CARE)
 
-    def start_urgent(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool) -> None:
-        self.env.process(self.urgent(pid, i, c, service, los, u, counted))
+    def start_urgent(self, pt: Patient) -> None:
+        self.env.process(self.urgent(pt))
 
     # --- urgent pathway ---------------------------------------------------------------------------------
-    def urgent(self, pid: int, i: int, c: int, service: float, los: float, u, counted: bool,
-               onset: float | None = None, first_contact: float | None = None, record: bool = True):
+    def urgent(self, pt: Patient, onset: float | None = None, first_contact: float | None = None,
+               record: bool = True):
         """Generator process of one urgent patient (also used for arrest survivors and escalations).
 
         ``onset`` (default: now) is when the clock of time-to-definitive-care started;
@@ -120,130 +151,83 @@ class Pathways:
         ``record=False`` leaves waits, times and outcome to the caller (the arrest module records
         the time to the first shock and the survival instead).
         """
-        env, cond, isl = self.env, self.conditions[c], self.islands[i]
-        ps = self.stats.patients[i][c]
+        env, i, c = self.env, pt.island, pt.condition
+        cond, isl = self.conditions[c], self.islands[i]
         t0 = env.now if onset is None else onset
-        tertiary = u[1] < cond.out_of_county_share or cond.id in self.policy.out_of_county_conditions
+        tertiary = pt.u_tertiary < cond.out_of_county_share or cond.id in self.policy.out_of_county_conditions
         if isl.road_min > 0:
             yield env.timeout(isl.road_min)
         fac = self.treating[i][c] if not tertiary else None
         stabilise = fac or self.local[i]
         if stabilise is not None and self.pools[stabilise.id].staffed_now():
-            yield from self._see_doctor(stabilise, URGENT)
-            first_contact = env.now if first_contact is None else first_contact
-            definitive = env.now
-            yield env.timeout(service)
-            self.pools[stabilise.id].release()
+            definitive = yield from self._treat(stabilise, pt, URGENT)
+            first_contact = definitive if first_contact is None else first_contact
             if fac is not None:  # treated on the island
-                yield from self._admit_or_send_out(pid, fac, los, u, i, c, counted, t0, first_contact, definitive,
-                                                   record)
+                yield from self._admit_or_send_out(pt, fac, t0, first_contact, definitive, record)
                 return
         # transfer: to the referral facility, or out of the county
-        target_fac, target_place = self._target(isl, cond, tertiary)
-        case = TransferCase(pid, i, cond.id, cond.id in self.policy.helicopter_conditions, place=isl.id)
-        self._event(pid, "transfer_requested", isl.id)
-        reached = yield from self.transport.transfer(case, target_place)
-        self._record_transfer(ps, case, reached, counted, env.now)
-        if reached != target_place or target_fac is None:  # out of the county
+        target = self.targets[i][c][tertiary]
+        case = TransferCase(pt, self.heli_ok[c], place=isl.id)
+        self.ctx.event(pt, "transfer_requested", isl.id)
+        reached = yield from self.transport.transfer(case, target.place)
+        self._record_transfer(pt, case, reached)
+        if reached != target.place or target.facility is None:  # out of the county
             yield env.timeout(self.s.destination(reached).road_min)
             first_contact = env.now if first_contact is None else first_contact
-            self._finish(pid, ps, counted, c, t0, first_contact, env.now, in_county=False, record=record)
+            self._finish(pt, t0, first_contact, env.now, in_county=False, record=record)
             return
-        yield env.timeout(self.s.island(target_fac.island).road_min)
-        yield from self._see_doctor(target_fac, URGENT)
-        first_contact = env.now if first_contact is None else first_contact
-        definitive = env.now
-        yield env.timeout(service)
-        self.pools[target_fac.id].release()
-        yield from self._admit_or_send_out(pid, target_fac, los, u, i, c, counted, t0, first_contact, definitive,
-                                           record)
+        yield env.timeout(self.s.island(target.facility.island).road_min)
+        definitive = yield from self._treat(target.facility, pt, URGENT)
+        first_contact = definitive if first_contact is None else first_contact
+        yield from self._admit_or_send_out(pt, target.facility, t0, first_contact, definitive, record)
 
-    def _admit_or_send_out(self, pid: int, fac: Facility, los: float, u, i: int, c: int, counted: bool,
-                           t0: float, first_contact: float, definitive: float, record: bool = True):
-        """Generator: admit if needed; a full ward under the out-of-county rule sends the patient out."""
-        cond = self.conditions[c]
-        ps = self.stats.patients[i][c]
-        in_county = True
-        if u[0] < cond.admit_share and fac.id in self.wards and not self.admit(fac, los, i):
-            in_county = False
-            case = TransferCase(pid, i, cond.id, cond.id in self.policy.helicopter_conditions, place=fac.island)
-            reached = yield from self.transport.transfer(case, self.islands[i].tertiary)
-            self._record_transfer(ps, case, reached, counted, self.env.now)
-        self._finish(pid, ps, counted, c, t0, first_contact, definitive, in_county=in_county, record=record)
-
-    def _see_doctor(self, fac: Facility, priority: int):
+    def _treat(self, fac: Facility, pt: Patient, priority: int):
+        """Generator: wait for a doctor of ``fac``, be treated; returns when treatment started."""
         ev = self.env.event()
-        self.pools[fac.id].request(priority, ev.succeed)
+        pool = self.pools[fac.id]
+        pool.request(priority, ev.succeed)
         yield ev
+        start = self.env.now
+        yield self.env.timeout(pt.service_min)
+        pool.release()
+        return start
 
-    def _target(self, isl: Island, cond: Condition, tertiary: bool) -> tuple[Facility | None, str]:
-        target = transfer_target(self.s, self.policy, isl.id, cond.id, tertiary)
-        return target.facility, target.place
+    def _admit_or_send_out(self, pt: Patient, fac: Facility, t0: float, first_contact: float, definitive: float,
+                           record: bool = True):
+        """Generator: admit if needed; a full ward under the out-of-county rule sends the patient out."""
+        in_county = True
+        if (pt.u_admit < self.conditions[pt.condition].admit_share and fac.id in self.wards
+                and not self.wards[fac.id].admit(pt.stay_min)):
+            in_county = False
+            case = TransferCase(pt, self.heli_ok[pt.condition], place=fac.island)
+            reached = yield from self.transport.transfer(case, self.islands[pt.island].tertiary)
+            self._record_transfer(pt, case, reached)
+        self._finish(pt, t0, first_contact, definitive, in_county=in_county, record=record)
 
-    # --- bookkeeping ----------------------------------------------------------------------------------
-    def admit(self, fac: Facility, los: float, i: int) -> bool:
-        return self.wards[fac.id].admit(los)
-
-    def admit_routine(self, fac: Facility, los: float, i: int) -> None:
+    # --- bookkeeping ------------------------------------------------------------------------------------
+    def admit_routine(self, fac: Facility, pt: Patient) -> None:
         """A routine patient needing admission takes a bed where seen if one is free; otherwise (or
         where there are no beds) they are admitted at the island's referral hospital, where the
         policy's full-ward rule applies. Their journey there is not simulated (they are not urgent)."""
         ward = self.wards.get(fac.id)
         if ward is not None and ward.occupied < ward.beds and not ward.boarding:
-            ward.admit(los)
+            ward.admit(pt.stay_min)
             return
-        ref = self.islands[i].referral
+        ref = self.islands[pt.island].referral
         target = self.wards.get(ref) if ref != fac.id else ward
         if target is not None:
-            target.admit(los)
+            target.admit(pt.stay_min)
 
-    def _record_transfer(self, ps: PatientStats, case: TransferCase, reached: str, counted: bool, now: float):
-        if not counted:
-            return
-        ps.transferred += 1
-        ps.weather_sum += case.weather_min
-        if case.mode == "boat":
-            ps.boat += 1
-        elif case.mode == "ferry":
-            ps.ferry += 1
-            ps.ferry_wait_sum += case.ferry_wait_min
-            ps.ferry_n += 1
-        elif case.mode == "helicopter":
-            ps.helicopter += 1
-        if reached not in self.s.island_ids:
-            ps.out_of_county += 1
-        month = self.calendar.month_number(now)
-        self.stats.add_monthly(month, self.islands[case.island].id, "weather_delay_min", case.weather_min)
-        self.stats.add_monthly(month, self.islands[case.island].id, "transfers", 1)
+    def _record_transfer(self, pt: Patient, case: TransferCase, reached: str) -> None:
+        pt.stats.record_transfer(case, reached not in self._island_ids, self.ctx.calendar.month_number(self.env.now))
 
-    def _finish(self, pid: int, ps: PatientStats, counted: bool, c: int, t0: float, first_contact: float,
-                definitive: float, in_county: bool, record: bool = True) -> None:
-        if counted and record:
-            ps.wait_sum += first_contact - t0
-            ps.wait_n += 1
+    def _finish(self, pt: Patient, t0: float, first_contact: float, definitive: float, in_county: bool,
+                record: bool = True) -> None:
+        if record:
+            ps = pt.stats
+            ps.record_contact(first_contact - t0)
             ttd = definitive - t0
-            ps.add_ttd(ttd, self.targets[c])
-            curve = self.curves[c]
-            if curve is not None:
-                ps.survival_sum += curve(ttd)
-                ps.survival_n += 1
-        self._event(pid, "definitive_care" if in_county else "definitive_care_out_of_county", "")
-        self.complete(pid, ps, counted, in_county)
-
-    def complete(self, pid: int, ps: PatientStats, counted: bool, in_county: bool, cared: bool = True,
-                 died: bool = False) -> None:
-        """The patient leaves the model. ``cared=False``: without care; ``died``: before reaching care
-        (a cardiac arrest not survived). Neither counts in the in-county share."""
-        if counted:
-            del self.stats.active[pid]
-            ps.completed += 1
-            if died:
-                ps.died += 1
-            elif not cared:
-                ps.uncared += 1
-            elif in_county:
-                ps.in_county += 1
-
-    def _event(self, pid: int, event: str, place: str) -> None:
-        if self.log is not None:
-            self.log(self.env.now, pid, event, place)
+            curve = self.curves[pt.condition]
+            ps.record_definitive(ttd, curve(ttd) if curve is not None else None)
+        self.ctx.event(pt, "definitive_care" if in_county else "definitive_care_out_of_county", "")
+        pt.stats.complete(Outcome.IN_COUNTY if in_county else Outcome.OUT_OF_COUNTY)

@@ -11,10 +11,16 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Iterable
+from enum import Enum
 
 from scenarios.units import ALL
+from sim.levels import Level
 
-__all__ = ["ALL", "Level", "PatientStats", "Stats", "quantile_from_hist"]
+__all__ = ["ALL", "NOT_COUNTED", "Level", "Outcome", "PatientStats", "Stats", "quantile_from_hist"]
+# The summed fields of PatientStats, in the order in which aggregates add them up.
+_SUMS = ("arrivals", "completed", "wait_sum", "wait_n", "ttd_sum", "ttd_n", "within", "boat", "ferry",
+         "helicopter", "out_of_county", "transferred", "weather_sum", "ferry_wait_sum", "ferry_n", "in_county",
+         "uncared", "died", "survival_sum", "survival_n", "immediate")
 FINE_BINS = 1440  # 1-minute bins for the first day ...
 COARSE_WIDTH = 15.0  # ... then 15-minute bins ...
 MAX_BINS = FINE_BINS + int(90 * 1440 / COARSE_WIDTH)  # ... up to 90 days (the last bin is open)
@@ -46,76 +52,157 @@ def quantile_from_hist(hist: dict[int, int], q: float) -> float:
     return _bin_upper(max(hist))
 
 
+class Outcome(Enum):
+    """How a patient leaves the model."""
+
+    IN_COUNTY = "in_county"  # definitive care inside the county
+    OUT_OF_COUNTY = "out_of_county"  # definitive care outside the county
+    NO_CARE = "no_care"  # left without care (no pathway, gave up waiting)
+    DIED = "died"  # a cardiac arrest not survived, before any care
+
+
 class PatientStats:
-    """Accumulators for one (island, condition)."""
+    """Accumulators for the patients of one (island, condition); they record themselves.
 
-    __slots__ = ("arrivals", "completed", "wait_sum", "wait_n", "ttd_sum", "ttd_n", "within", "hist",
-                 "boat", "ferry", "helicopter", "out_of_county", "transferred", "weather_sum",
-                 "ferry_wait_sum", "ferry_n", "in_county", "uncared", "died", "survival_sum", "survival_n", "extra")
+    Each piece of bookkeeping is written once, here: a first contact with a clinician, the start of
+    definitive care (with its target and the outcome probability), a transfer, and the patient's
+    completion with its :class:`Outcome`. Patients in the model are ``arrivals - completed``.
+    """
 
-    def __init__(self) -> None:
-        self.arrivals = self.completed = self.wait_n = self.ttd_n = self.within = 0
-        self.wait_sum = self.ttd_sum = self.weather_sum = self.ferry_wait_sum = self.survival_sum = 0.0
-        self.boat = self.ferry = self.helicopter = self.out_of_county = self.transferred = 0
-        self.ferry_n = self.in_county = self.uncared = self.died = self.survival_n = 0
+    __slots__ = ("island_id", "target", "monthly", *_SUMS, "hist")
+
+    def __init__(self, island_id: str = ALL, target: float = math.inf,
+                 monthly: dict[tuple[int, str, str], float] | None = None) -> None:
+        self.island_id, self.target = island_id, target
+        self.monthly = monthly if monthly is not None else {}  # shared with Stats: (month, island, metric)
+        for name in _SUMS:
+            setattr(self, name, 0)
         self.hist: dict[int, int] = {}
-        self.extra: dict[str, float] = {}
 
-    def add_ttd(self, ttd: float, target: float) -> None:
+    # --- recording ------------------------------------------------------------------------------------
+    def record_arrival(self) -> None:
+        self.arrivals += 1
+
+    def record_arrivals(self, n: int) -> None:
+        """``n`` arrivals at once (the model counts a month's arrivals when it draws them)."""
+        self.arrivals += n
+
+    def record_contact(self, wait: float) -> None:
+        """Minutes from onset to the first clinician."""
+        self.wait_sum += wait
+        self.wait_n += 1
+
+    def record_definitive(self, ttd: float, survival: float | None = None) -> None:
+        """Minutes from onset to definitive care; ``survival``: the outcome curve's probability there."""
         self.ttd_sum += ttd
         self.ttd_n += 1
-        if ttd <= target:
+        if ttd <= self.target:
             self.within += 1
         k = _bin(ttd)
         self.hist[k] = self.hist.get(k, 0) + 1
+        if survival is not None:
+            self.record_survival(survival)
 
+    def record_survival(self, probability: float) -> None:
+        self.survival_sum += probability
+        self.survival_n += 1
+
+    def record_consultation(self, wait: float) -> None:
+        """A routine consultation starts after ``wait``: first contact and definitive care at once.
+
+        The same as ``record_contact(wait); record_definitive(wait)``, written out because it runs for
+        nearly every patient (~420,000 times in a Shengsi year); tests/unit/test_sim_stats.py checks
+        that the two agree."""
+        self.wait_sum += wait
+        self.wait_n += 1
+        self.ttd_sum += wait
+        self.ttd_n += 1
+        if wait <= self.target:
+            self.within += 1
+        k = (int(wait) if wait > 0 else 0) if wait < FINE_BINS else _bin(wait)
+        self.hist[k] = self.hist.get(k, 0) + 1
+
+    def record_consultation_now(self) -> None:
+        """``record_consultation(0.0)``: a consultation starting on arrival (most patients).
+
+        Adding 0.0 would leave the sums as they are and a wait of 0 is within any target, so only a
+        count is kept here; :meth:`settled` adds it to the contact, definitive-care, within-target and
+        first-bin counts."""
+        self.immediate += 1
+
+    def settled(self) -> PatientStats:
+        """A copy whose counts include the consultations counted by :meth:`record_consultation_now`."""
+        out = PatientStats(self.island_id, self.target, self.monthly)
+        out.merge(self)
+        n, out.immediate = out.immediate, 0
+        out.wait_n += n
+        out.ttd_n += n
+        out.within += n
+        if n:
+            out.hist[0] = out.hist.get(0, 0) + n
+        return out
+
+    def record_transfer(self, case, out_of_county: bool, month: int) -> None:
+        """A finished transfer (``sim.transport.TransferCase``) in model month ``month``."""
+        self.transferred += 1
+        self.weather_sum += case.weather_min
+        mode = case.mode
+        if mode == "boat":
+            self.boat += 1
+        elif mode == "ferry":
+            self.ferry += 1
+            self.ferry_wait_sum += case.ferry_wait_min
+            self.ferry_n += 1
+        elif mode == "helicopter":
+            self.helicopter += 1
+        if out_of_county:
+            self.out_of_county += 1
+        for metric, value in (("weather_delay_min", case.weather_min), ("transfers", 1)):
+            key = (month, self.island_id, metric)
+            self.monthly[key] = self.monthly.get(key, 0.0) + value
+
+    def record_waiting_transfer(self, weather_min: float) -> None:
+        """At the end of the run: a patient still waiting for a transfer, with the delay so far."""
+        self.transferred += 1
+        self.weather_sum += weather_min
+
+    def complete(self, outcome: Outcome) -> None:
+        """The patient leaves the model. NO_CARE and DIED are outside the in-county share."""
+        self.completed += 1
+        if outcome is Outcome.IN_COUNTY:
+            self.in_county += 1
+        elif outcome is Outcome.NO_CARE:
+            self.uncared += 1
+        elif outcome is Outcome.DIED:
+            self.died += 1
+
+    def complete_in_county(self) -> None:
+        """``complete(Outcome.IN_COUNTY)`` as a bound method (a finished routine consultation)."""
+        self.completed += 1
+        self.in_county += 1
+
+    # --- aggregation ----------------------------------------------------------------------------------
     def merge(self, other: PatientStats) -> None:
-        for name in self.__slots__:
-            if name == "hist":
-                for k, v in other.hist.items():
-                    self.hist[k] = self.hist.get(k, 0) + v
-            elif name == "extra":
-                for k, v in other.extra.items():
-                    self.extra[k] = self.extra.get(k, 0.0) + v
-            else:
-                setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in _SUMS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for k, v in other.hist.items():
+            self.hist[k] = self.hist.get(k, 0) + v
 
 
-class Level:
-    """A time-weighted level (busy doctors, occupied beds, ...) with its capacity."""
+class _NotCounted(PatientStats):
+    """The statistics of a patient who arrived during the warm-up: every record is dropped."""
 
-    __slots__ = ("level", "capacity", "last", "area", "cap_area", "day_area", "counting")
+    __slots__ = ()
 
-    def __init__(self, capacity: float = 0.0) -> None:
-        self.level = 0.0
-        self.capacity = float(capacity)
-        self.last = 0.0
-        self.area = self.cap_area = self.day_area = 0.0
-        self.counting = False
+    def _drop(self, *args, **kwargs) -> None:
+        pass
 
-    def set(self, t: float, level: float | None = None, capacity: float | None = None) -> None:
-        dt = t - self.last
-        if dt > 0:
-            self.day_area += self.level * dt
-            if self.counting:
-                self.area += self.level * dt
-                self.cap_area += self.capacity * dt
-            self.last = t
-        if level is not None:
-            self.level = level
-        if capacity is not None:
-            self.capacity = capacity
+    record_arrival = record_arrivals = record_contact = record_definitive = record_survival = record_consultation = _drop
+    record_consultation_now = _drop
+    record_transfer = record_waiting_transfer = complete = complete_in_county = _drop
 
-    def start(self, t: float) -> None:
-        self.set(t)
-        self.counting = True
-        self.area = self.cap_area = 0.0
 
-    def take_day(self, t: float) -> float:
-        """Mean level since the previous call (for daily series)."""
-        self.set(t)
-        area, self.day_area = self.day_area, 0.0
-        return area / 1440.0
+NOT_COUNTED: PatientStats = _NotCounted()
 
 
 class Stats:
@@ -123,8 +210,8 @@ class Stats:
 
     def __init__(self, islands: tuple[str, ...], conditions: tuple[str, ...], targets: tuple[float, ...]):
         self.islands, self.conditions, self.targets = islands, conditions, targets
-        self.patients = [[PatientStats() for _ in conditions] for _ in islands]
-        self.active: dict[int, tuple[int, int]] = {}  # patient id -> (island, condition) while in system
+        self.monthly: dict[tuple[int, str, str], float] = {}  # (month, island, metric) -> value
+        self.patients = [[PatientStats(isl, t, self.monthly) for t in targets] for isl in islands]
         self.counting = False
         self.warmup = 0.0
         # (metric, island) -> Level ; resource metrics report per island and for 'all'
@@ -133,7 +220,6 @@ class Stats:
         # (island, series) -> (first day, one value a day): a flat array of doubles, so the series of a
         # long run costs 8 bytes a value rather than a Python tuple
         self.daily: dict[tuple[str, str], tuple[int, array]] = {}
-        self.monthly: dict[tuple[int, str, str], float] = {}  # (month, island, metric) -> value
 
     # --- registration ---------------------------------------------------------------------------
     def level(self, metric: str, island: str, capacity: float = 0.0) -> Level:
@@ -174,18 +260,13 @@ class Stats:
     def kpi_rows(self, t_end: float) -> list[tuple[str, str, str, float]]:
         """(island, condition, metric, value) rows, with 'all' aggregates."""
         rows: list[tuple[str, str, str, float]] = []
-        in_system = [[0] * len(self.conditions) for _ in self.islands]
-        for i, c in self.active.values():
-            in_system[i][c] += 1
         for i, isl in enumerate(self.islands):
             for c, cond in enumerate(self.conditions):
-                rows += _patient_rows(isl, cond, [self.patients[i][c]], in_system[i][c], [self.targets[c]])
-            rows += _patient_rows(isl, ALL, self.patients[i], sum(in_system[i]), self.targets)
+                rows += _patient_rows(isl, cond, [self.patients[i][c]])
+            rows += _patient_rows(isl, ALL, self.patients[i])
         for c, cond in enumerate(self.conditions):
-            col = [self.patients[i][c] for i in range(len(self.islands))]
-            rows += _patient_rows(ALL, cond, col, sum(r[c] for r in in_system), [self.targets[c]] * len(col))
-        everyone = [p for row in self.patients for p in row]
-        rows += _patient_rows(ALL, ALL, everyone, sum(map(sum, in_system)), list(self.targets) * len(self.islands))
+            rows += _patient_rows(ALL, cond, [self.patients[i][c] for i in range(len(self.islands))])
+        rows += _patient_rows(ALL, ALL, [p for row in self.patients for p in row])
         rows += self._level_rows(t_end)
         rows += self._counter_rows()
         return rows
@@ -235,16 +316,16 @@ def _level_metric(metric: str, island: str, area: float, cap_area: float, span: 
     ]
 
 
-def _patient_rows(island: str, condition: str, parts: Iterable[PatientStats], in_system: int,
-                  targets) -> list[tuple[str, str, str, float]]:
+def _patient_rows(island: str, condition: str, parts: Iterable[PatientStats]) -> list[tuple[str, str, str, float]]:
     s = PatientStats()
     for p in parts:
         s.merge(p)
+    s = s.settled()
     nan = math.nan
     rows = [
         ("arrivals", s.arrivals),
         ("completed", s.completed),
-        ("in_system_end", in_system),
+        ("in_system_end", s.arrivals - s.completed),
         ("wait_min_mean", s.wait_sum / s.wait_n if s.wait_n else nan),
         ("time_to_definitive_care_min_mean", s.ttd_sum / s.ttd_n if s.ttd_n else nan),
         ("time_to_definitive_care_min_p90", quantile_from_hist(s.hist, 0.9)),
@@ -261,7 +342,4 @@ def _patient_rows(island: str, condition: str, parts: Iterable[PatientStats], in
         ("died", s.died),
         ("expected_survival", s.survival_sum / s.survival_n if s.survival_n else nan),
     ]
-    out = [(island, condition, m, float(v)) for m, v in rows]
-    for k, v in sorted(s.extra.items()):
-        out.append((island, condition, k, float(v)))
-    return out
+    return [(island, condition, m, float(v)) for m, v in rows]

@@ -20,21 +20,16 @@ transfer spends while none of the modes the rule allows could operate; it is tra
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import simpy
 
-from scenarios.model import Scenario
+from scenarios.model import Scenario, haversine_km
 from scenarios.policy import Policy
-from scenarios.routing import (
-    boat_times,
-    place_areas,
-    reachable_by_schedule,
-    road_minutes,
-    scheduled_links_from,
-)
+from scenarios.routing import boat_times, place_areas, road_minutes
 from scenarios.units import KNOT_KMH
-from sim.calendar import Calendar
+from sim.patient import Patient
+from sim.timetable import Option, Timetable
 from sim.weather import Weather
 
 SCHEDULED = ("ferry", "small_ferry", "fast_boat")
@@ -44,9 +39,7 @@ SCHEDULED = ("ferry", "small_ferry", "fast_boat")
 class TransferCase:
     """What the transport layer knows about one patient in transfer."""
 
-    pid: int
-    island: int
-    condition: str
+    patient: Patient
     helicopter_ok: bool
     place: str = ""
     emergency: bool = True  # False: a routine patient travelling as an ordinary passenger (no seat limit)
@@ -57,39 +50,21 @@ class TransferCase:
     target: str = ""  # where the transfer is going (set by Transport.transfer)
 
 
-@dataclass(slots=True)
-class Leg:
-    link_id: str
-    mode: str
-    origin: str
-    dest: str
-    depart: float
-    arrive: float
-
-
-@dataclass(slots=True)
-class Option:
-    mode: str  # boat | scheduled | road | helicopter
-    eta: float
-    target: str
-    legs: list[Leg] = field(default_factory=list)
-
-
 class WeatherWatch:
     """Adds weather delay to every waiting patient while none of their modes can operate."""
 
     def __init__(self, env: simpy.Environment, weather: Weather, transport: Transport):
         self.env, self.weather, self.transport = env, weather, transport
-        self.waiting: dict[int, TransferCase] = {}
+        self.waiting: dict[int, TransferCase] = {}  # by patient id: one transfer at a time
         env.process(self._watch())
 
     def enter(self, case: TransferCase) -> None:
-        self.waiting[case.pid] = case
+        self.waiting[case.patient.id] = case
         self._update(case)
 
     def leave(self, case: TransferCase) -> None:
         self._close(case)
-        self.waiting.pop(case.pid, None)
+        self.waiting.pop(case.patient.id, None)
 
     def _update(self, case: TransferCase) -> None:
         blocked = not self.transport.any_mode_open(case)
@@ -110,10 +85,12 @@ class WeatherWatch:
                 self._update(case)
 
     def settle(self) -> None:
-        """At the end of the run: count the delay of patients still waiting."""
+        """At the end of the run: emergency patients still waiting count their weather delay so far."""
         for case in self.waiting.values():
             self._close(case)
             case.closed_since = self.env.now
+            if case.emergency:
+                case.patient.stats.record_waiting_transfer(case.weather_min)
 
 
 class Boat:
@@ -128,20 +105,18 @@ class Boat:
 class Transport:
     """Boats, timetabled services and the helicopter of one replication."""
 
-    def __init__(self, env: simpy.Environment, scenario: Scenario, policy: Policy, weather: Weather,
-                 calendar: Calendar, stats, log=None):
-        self.env, self.s, self.policy, self.weather, self.calendar = env, scenario, policy, weather, calendar
-        self.stats, self.log = stats, log
-        p = scenario.parameters
-        self.dispatch, self.load = p.boat.dispatch_min, p.boat.load_min
-        self.handover = p.boat.handover_min
-        self.board = p.ferry.board_min
+    def __init__(self, scenario: Scenario, policy: Policy, weather: Weather, stats, log=None):
+        """``weather`` brings the replication's environment and calendar; ``stats`` registers the
+        boats' busy levels; ``log(time, patient id, event, place)`` writes the event log."""
+        self.env, self.calendar = env, _ = weather.env, weather.calendar
+        self.s, self.policy, self.weather, self.log = scenario, policy, weather, log
+        boat = scenario.parameters.boat
+        self.dispatch, self.load, self.handover = boat.dispatch_min, boat.load_min, boat.handover_min
+        self.heli = scenario.parameters.helicopter
         self._areas = place_areas(scenario)
         self._road = road_minutes(scenario)
         self.boat_min = boat_times(scenario)  # (a, b, speed_kmh) -> crossing minutes
-        self.links_from = scheduled_links_from(scenario)
-        self.bookings: dict[tuple[str, float], int] = {}
-        self._by_road: dict[str, frozenset[str]] = {}
+        self.timetable = Timetable(scenario, weather, self.areas, log)
         self.boats: list[Boat] = []
         for b in scenario.boat_bases:
             for _ in range(policy.boats.get(b.base, 0)):
@@ -149,9 +124,9 @@ class Transport:
                 self.boats.append(Boat(b.base, b.speed_knots * KNOT_KMH, level))
         self.boat_queue: list[tuple[int, int, object]] = []
         self._seq = 0
-        self.heli_count = int(p.helicopter.count) if policy.helicopter else 0
+        self.heli_count = int(self.heli.count) if policy.helicopter else 0
         self.heli_free_at = [0.0] * self.heli_count
-        self.heli_dest = p.helicopter.destination
+        self.heli_dest = self.heli.destination
         self.watch = WeatherWatch(env, weather, self)
 
     # --- geometry ---------------------------------------------------------------------------------
@@ -159,31 +134,23 @@ class Transport:
         return tuple({self._areas[p] for p in places})
 
     def heli_min(self, a_latlon: tuple[float, float], b: str) -> float:
-        from scenarios.model import haversine_km
+        return haversine_km(*a_latlon, *self.s.place_latlon(b)) / self.heli.speed_kmh * 60.0
 
-        return haversine_km(*a_latlon, *self.s.place_latlon(b)) / self.s.parameters.helicopter.speed_kmh * 60.0
+    def road_min_at(self, place: str) -> float:
+        """Road minutes from a landing place to its hospital (an island's, or a destination's)."""
+        return self._road[place]
+
+    def nearest_boat_crossing(self, place: str) -> float | None:
+        """Crossing minutes of the nearest ambulance boat to ``place`` if the sea there is open now
+        (whether or not it is busy: the first clinician of a cardiac arrest), else None."""
+        if not self.boats or not self.weather.is_open("ambulance_boat", self.areas(place)):
+            return None
+        boat = min(self.boats, key=lambda b: self.boat_min(b.base, place, b.speed_kmh))
+        return self.boat_min(boat.base, place, boat.speed_kmh)
 
     # --- availability -----------------------------------------------------------------------------
-    def by_road(self, place: str) -> frozenset[str]:
-        """``place`` and every place reachable from it over roads and bridges only."""
-        out = self._by_road.get(place)
-        if out is None:
-            seen, todo = {place}, [place]
-            while todo:
-                for lk in self.links_from.get(todo.pop(), ()):
-                    if lk.mode == "road" and lk.dest not in seen:
-                        seen.add(lk.dest)
-                        todo.append(lk.dest)
-            out = self._by_road[place] = frozenset(seen)
-        return out
-
     def any_mode_open(self, case: TransferCase) -> bool:
-        """Could any mode the rule allows operate now from the patient's place (weather only)?
-
-        A bridge is a way out only if it reaches the target; otherwise what counts is whether a boat can
-        sail from some pier the patient can reach by road (a bridge to an island whose boats cannot sail
-        leaves the patient as stuck as before).
-        """
+        """Could any mode the rule allows operate now from the patient's place (weather only)?"""
         here = case.place
         w = self.weather
         rule = self.policy.transfer_rule
@@ -191,14 +158,7 @@ class Transport:
             return True
         if rule != "ferry_only" and case.helicopter_ok and self.heli_count and w.is_open("helicopter", self.areas(here)):
             return True
-        land = self.by_road(here)
-        if case.target in land:
-            return True
-        for place in land:
-            for lk in self.links_from.get(place, ()):
-                if lk.mode != "road" and w.is_open(lk.mode, self.areas(lk.origin, lk.dest)):
-                    return True
-        return False
+        return self.timetable.way_out_open(here, case.target)
 
     def options(self, case: TransferCase, target: str, scheduled_only: bool = False) -> list[Option]:
         now, here, w = self.env.now, case.place, self.weather
@@ -215,84 +175,22 @@ class Transport:
                 out.append(opt)
         # Emergencies take what can sail now; routine passengers book the next sailing whatever the weather
         # (a cancelled sailing makes them plan again).
-        plan = self.plan_scheduled(here, target, now, first_leg_open=case.emergency, book=case.emergency)
+        plan = self.timetable.plan(here, target, now, first_leg_open=case.emergency, book=case.emergency)
         if plan is not None:
             out.append(plan)
         return out
 
     def _heli_option(self, here: str) -> Option | None:
-        now = self.env.now
+        now, h = self.env.now, self.heli
         free = [i for i, t in enumerate(self.heli_free_at) if t <= now]
         if not free or not self.weather.is_open("helicopter", self.areas(here, self.heli_dest)):
             return None
-        p = self.s.parameters
-        base = (p.helicopter.base_lat, p.helicopter.base_lon)
-        pickup_at = now + p.helicopter.activation_min + self.heli_min(base, here)
-        eta = pickup_at + p.helicopter.pickup_min + self.s.distance_km(here, self.heli_dest) / p.helicopter.speed_kmh * 60.0 + p.helicopter.handover_min
-        if p.helicopter.daylight_only and not (self.calendar.is_daylight(now) and self.calendar.is_daylight(pickup_at)):
+        pickup_at = now + h.activation_min + self.heli_min((h.base_lat, h.base_lon), here)
+        eta = (pickup_at + h.pickup_min + self.s.distance_km(here, self.heli_dest) / h.speed_kmh * 60.0
+               + h.handover_min)
+        if h.daylight_only and not (self.calendar.is_daylight(now) and self.calendar.is_daylight(pickup_at)):
             return None
         return Option("helicopter", eta, self.heli_dest)
-
-    def plan_scheduled(self, origin: str, target: str, t0: float, first_leg_open: bool = False,
-                       book: bool = True) -> Option | None:
-        """Earliest arrival over timetabled links and bridges (time-dependent Dijkstra).
-
-        With ``first_leg_open`` the first sailing must be able to go now: a sailing from the origin or
-        from a pier reached from it by road only (otherwise a patient would cross a bridge to wait for a
-        boat that cannot sail, and shuttle back over the bridge when it is cancelled).
-        """
-        first = self.by_road(origin) if first_leg_open else frozenset()
-        best = {origin: t0}
-        prev: dict[str, Leg] = {}
-        heap = [(t0, origin)]
-        while heap:
-            t, place = heapq.heappop(heap)
-            if place == target:
-                break
-            if t > best.get(place, float("inf")):
-                continue
-            for lk in self.links_from.get(place, ()):
-                if lk.mode == "road":
-                    dep = t
-                else:
-                    if place in first and not self.weather.is_open(lk.mode, self.areas(lk.origin, lk.dest)):
-                        continue
-                    dep = (self._next_seat(lk, t + self.board) if book else
-                           self.calendar.next_departure(lk.departures_min, lk.months, t + self.board))
-                    if dep is None:
-                        continue
-                arr = dep + lk.crossing_min
-                if arr < best.get(lk.dest, float("inf")):
-                    best[lk.dest] = arr
-                    prev[lk.dest] = Leg(lk.id, lk.mode, place, lk.dest, dep, arr)
-                    heapq.heappush(heap, (arr, lk.dest))
-        if target not in best:
-            return None
-        legs, p = [], target
-        while p != origin:
-            leg = prev[p]
-            legs.append(leg)
-            p = leg.origin
-        legs.reverse()
-        mode = "road" if all(leg.mode == "road" for leg in legs) else "scheduled"
-        return Option(mode, best[target], target, legs)
-
-    def reachable_by_schedule(self, origin: str, target: str) -> bool:
-        """Is there any chain of timetabled links or bridges from ``origin`` to ``target``?"""
-        return reachable_by_schedule(self.s, origin, target)
-
-    def _next_seat(self, link, t: float) -> float | None:
-        if len(self.bookings) > 2000:  # forget sailings that have left: memory stays flat
-            now = self.env.now
-            self.bookings = {k: v for k, v in self.bookings.items() if k[1] >= now}
-        for _ in range(60):  # skip full sailings
-            dep = self.calendar.next_departure(link.departures_min, link.months, t)
-            if dep is None:
-                return None
-            if self.bookings.get((link.id, dep), 0) < link.patient_capacity:
-                return dep
-            t = dep + 1e-6
-        return None
 
     # --- the transfer -------------------------------------------------------------------------------
     def transfer(self, case: TransferCase, target: str, scheduled_only: bool = False):
@@ -319,7 +217,7 @@ class Transport:
                 if choice.mode == "helicopter":
                     yield from self._by_helicopter(case)
                     return self.heli_dest
-                done = yield from self._by_schedule(case, choice)
+                done = yield from self.timetable.travel(case, choice)
                 if done:
                     return target
                 # a sailing was cancelled: decide again from where the patient now is
@@ -335,38 +233,7 @@ class Transport:
                         return o
         # fastest: compare arrivals at the receiving hospital, road from the landing place included
         # (the helicopter lands out of the county, the boat perhaps on Sijiao)
-        return min(opts, key=lambda o: o.eta + self.road_min_at(o.target))
-
-    def road_min_at(self, place: str) -> float:
-        """Road minutes from a landing place to its hospital (an island's, or a destination's)."""
-        return self._road[place]
-
-    def _by_schedule(self, case: TransferCase, plan: Option):
-        env = self.env
-        for leg in plan.legs:
-            if leg.mode != "road" and case.emergency:
-                self.bookings[(leg.link_id, leg.depart)] = self.bookings.get((leg.link_id, leg.depart), 0) + 1
-        case.mode = "road" if plan.mode == "road" else "ferry"
-        for k, leg in enumerate(plan.legs):
-            if leg.mode == "road":
-                yield env.timeout(leg.arrive - env.now)
-                case.place = leg.dest
-                continue
-            wait = leg.depart - env.now
-            if wait > 0:
-                yield env.timeout(wait)
-            case.ferry_wait_min += max(wait, 0.0)
-            if not self.weather.is_open(leg.mode, self.areas(leg.origin, leg.dest)):
-                for later in plan.legs[k:]:  # cancelled: free the seats not used
-                    key = (later.link_id, later.depart)
-                    if later.mode != "road" and case.emergency and self.bookings.get(key):
-                        self.bookings[key] -= 1
-                self._log(case, "sailing_cancelled", leg.origin)
-                return False
-            self._log(case, "sails_" + leg.mode, leg.origin)
-            yield env.timeout(leg.arrive - env.now)
-            case.place = leg.dest
-        return True
+        return min(opts, key=lambda o: o.eta + self._road[o.target])
 
     def _by_boat(self, case: TransferCase, target: str):
         env = self.env
@@ -414,18 +281,18 @@ class Transport:
         self._assign_boats()
 
     def _by_helicopter(self, case: TransferCase):
-        env, p = self.env, self.s.parameters
+        env, h = self.env, self.heli
         unit = min(range(self.heli_count), key=lambda i: self.heli_free_at[i])
-        base = (p.helicopter.base_lat, p.helicopter.base_lon)
-        out_min = p.helicopter.activation_min + self.heli_min(base, case.place) + p.helicopter.pickup_min
-        fly_min = self.s.distance_km(case.place, self.heli_dest) / p.helicopter.speed_kmh * 60.0
+        base = (h.base_lat, h.base_lon)
+        out_min = h.activation_min + self.heli_min(base, case.place) + h.pickup_min
+        fly_min = self.s.distance_km(case.place, self.heli_dest) / h.speed_kmh * 60.0
         back_min = self.heli_min(base, self.heli_dest)
-        self.heli_free_at[unit] = env.now + out_min + fly_min + p.helicopter.handover_min + back_min
+        self.heli_free_at[unit] = env.now + out_min + fly_min + h.handover_min + back_min
         self._log(case, "helicopter_requested", case.place)
-        yield env.timeout(out_min + fly_min + p.helicopter.handover_min)
+        yield env.timeout(out_min + fly_min + h.handover_min)
         case.mode = "helicopter"
         case.place = self.heli_dest
 
     def _log(self, case: TransferCase, event: str, place: str) -> None:
         if self.log is not None:
-            self.log(self.env.now, case.pid, event, place)
+            self.log(self.env.now, case.patient.id, event, place)

@@ -104,5 +104,5 @@ def world(scenario: Scenario, policy: dict | None = None, weather: str = "calm")
     w = Weather(env, scenario, cal, None, weather)
     stats = Stats(scenario.island_ids, scenario.condition_ids, tuple(c.target_min for c in scenario.conditions))
     events: list = []
-    tr = Transport(env, scenario, pol, w, cal, stats, lambda t, pid, ev, place: events.append((t, pid, ev, place)))
+    tr = Transport(scenario, pol, w, stats, lambda t, pid, ev, place: events.append((t, pid, ev, place)))
     return World(env, scenario, w, tr, cal, events)

@@ -6,7 +6,7 @@ import pytest
 import simpy
 
 from sim.facilities import ROUTINE, URGENT, DoctorPool, Ward
-from sim.stats import Level
+from sim.levels import Level
 
 
 def _pool(env, day=1, night=1, opens=0, closes=1440):

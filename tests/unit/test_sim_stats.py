@@ -7,13 +7,13 @@ import math
 import numpy as np
 import pytest
 
-from sim.stats import ALL, Level, PatientStats, Stats, quantile_from_hist
+from sim.stats import ALL, Level, Outcome, PatientStats, Stats, quantile_from_hist
 
 
 def _hist(values, target=60.0) -> PatientStats:
-    p = PatientStats()
+    p = PatientStats(target=target)
     for v in values:
-        p.add_ttd(float(v), target)
+        p.record_definitive(float(v))
     return p
 
 
@@ -41,7 +41,7 @@ def test_quantile_from_hist_close_to_the_exact_quantile(scale):
     assert np.quantile(x, 0.9) - 1e-9 <= q <= np.quantile(x, 0.9) + width + 1e-9
 
 
-def test_add_ttd_counts_within_target():
+def test_record_definitive_counts_within_target():
     p = _hist([10, 59.9, 60.0, 61, 500], target=60.0)
     assert p.ttd_n == 5 and p.within == 3 and p.ttd_sum == pytest.approx(690.9)
 
@@ -71,13 +71,11 @@ def test_all_rows_come_from_sums_not_averages_of_averages():
     for (i, c), waits in {(0, 0): [100.0], (1, 0): [10.0, 10.0, 10.0], (1, 1): [90.0, 200.0]}.items():
         ps = s.patients[i][c]
         for w in waits:
-            ps.arrivals += 1
-            ps.completed += 1
-            ps.wait_sum += w
-            ps.wait_n += 1
-            ps.add_ttd(w, s.targets[c])
-    s.patients[0][1].arrivals += 1
-    s.active[99] = (0, 1)  # one patient of a/y still in the system
+            ps.record_arrival()
+            ps.record_contact(w)
+            ps.record_definitive(w)
+            ps.complete(Outcome.IN_COUNTY)
+    s.patients[0][1].record_arrival()  # one patient of a/y still in the system
     rows = _rows(s, 1000.0)
     assert rows[(ALL, "x", "wait_min_mean")] == pytest.approx(130.0 / 4)  # not (100 + 10) / 2
     assert rows[(ALL, ALL, "wait_min_mean")] == pytest.approx(420.0 / 6)

@@ -6,20 +6,23 @@ from __future__ import annotations
 import pytest
 from sim_fixtures import archipelago, hhmm, link, world
 
+from scenarios.routing import reachable_by_schedule
+from sim.patient import NOT_COUNTED, Patient
 from sim.transport import KNOT_KMH, TransferCase
 
 MID = ("mid", 30.05, 122.05)
 
 
 def _case(pid: int = 1, place: str = "outer", emergency: bool = True, heli: bool = False) -> TransferCase:
-    return TransferCase(pid, 0, "patient", heli, place=place, emergency=emergency)
+    patient = Patient(pid, 0, 0, (1.0, 1.0, 0.5, 0.5, 0.5, 0.5), NOT_COUNTED)
+    return TransferCase(patient, heli, place=place, emergency=emergency)
 
 
 def _transfer(w, case, target, start: float, done: dict):
     def proc():
         yield w.env.timeout(start - w.env.now)
         reached = yield from w.transport.transfer(case, target)
-        done[case.pid] = (w.env.now, reached)
+        done[case.patient.id] = (w.env.now, reached)
 
     w.env.process(proc())
 
@@ -39,9 +42,9 @@ TIMETABLE = [
     ("13:00", hhmm("14:20"), ["outer_hub"]),  # the direct boat; via mid only tomorrow
     ("14:30", 1440 + hhmm("10:00"), ["outer_mid", "mid_hub"]),  # nothing left today
 ])
-def test_plan_scheduled_finds_the_earliest_arrival(start, arrive, legs):
+def test_timetable_plan_finds_the_earliest_arrival(start, arrive, legs):
     w = world(archipelago(TIMETABLE, [MID]))
-    plan = w.transport.plan_scheduled("outer", "hub", hhmm(start))
+    plan = w.transport.timetable.plan("outer", "hub", hhmm(start))
     assert plan.eta == pytest.approx(arrive)
     assert [leg.link_id for leg in plan.legs] == legs
     assert plan.mode == "scheduled"
@@ -54,21 +57,21 @@ def test_plan_respects_boarding_time_and_unreachable_targets():
     w = world(archipelago(TIMETABLE, [MID], params={"ferry.board_min": 45.0}))
     # At 07:30 the 08:00 sailing needs boarding by 07:15, so via mid it is 12:00 -> 13:00, too late to
     # board the 13:30 (13:45): the direct 14:00 boat wins (board by 13:15).
-    plan = w.transport.plan_scheduled("outer", "hub", hhmm("07:30"))
+    plan = w.transport.timetable.plan("outer", "hub", hhmm("07:30"))
     assert [(leg.link_id, leg.depart) for leg in plan.legs] == [("outer_hub", hhmm("14:00"))]
     # From 07:00 the 08:00 is caught; at mid (09:00) the 09:30 is missed (board by 08:45): 13:30 -> 14:00.
-    early = w.transport.plan_scheduled("outer", "hub", hhmm("07:00"))
+    early = w.transport.timetable.plan("outer", "hub", hhmm("07:00"))
     assert [(leg.link_id, leg.depart) for leg in early.legs] == [("outer_mid", hhmm("08:00")), ("mid_hub", hhmm("13:30"))]
-    assert w.transport.plan_scheduled("hub", "outer", 0.0) is None  # no link back
-    assert w.transport.reachable_by_schedule("outer", "hub")
-    assert not w.transport.reachable_by_schedule("hub", "outer")
+    assert w.transport.timetable.plan("hub", "outer", 0.0) is None  # no link back
+    assert reachable_by_schedule(w.scenario, "outer", "hub")  # the shared rule (scenarios.routing)
+    assert not reachable_by_schedule(w.scenario, "hub", "outer")
 
 
 def test_timetable_months_are_respected():
     summer = link("outer_hub", "outer", "hub", "ferry", 30, ["08:00"], months={7, 8})
     w = world(archipelago([summer]))
     # From 1 January the first sailing is 1 July 08:00 (day 181 of a common year).
-    plan = w.transport.plan_scheduled("outer", "hub", 0.0)
+    plan = w.transport.timetable.plan("outer", "hub", 0.0)
     assert plan.legs[0].depart == 181 * 1440 + hhmm("08:00")
 
 
@@ -102,7 +105,7 @@ def test_sailing_closed_at_departure_is_cancelled_and_replanned():
     assert done[1] == (hhmm("12:30"), "hub")
     assert case.weather_min == pytest.approx(150.0)  # closed 07:30-10:00 while waiting
     assert case.ferry_wait_min == pytest.approx(60.0 + 120.0)  # 07:00-08:00 (cancelled), 10:00-12:00
-    assert w.transport.bookings.get(("outer_hub", hhmm("08:00")), 0) == 0  # the cancelled seat is freed
+    assert w.transport.timetable.bookings.get(("outer_hub", hhmm("08:00")), 0) == 0  # the cancelled seat is freed
 
 
 def test_road_reaches_the_target_whatever_the_weather():
