@@ -51,6 +51,12 @@ validate: install
 cluster-test: install
 	scripts/cluster_test.sh
 
+# The Hydra Ray launcher (pip install -e ".[ray]") in a venv of its own (build/venv-ray), tested against a
+# local Ray head its test starts and stops. About 2 minutes with the install. See scripts/ray_test.sh.
+.PHONY: ray-test
+ray-test:
+	scripts/ray_test.sh
+
 lint: install
 	$(BIN)/ruff check .
 
