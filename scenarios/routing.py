@@ -260,3 +260,63 @@ def care_home_candidates(s: Scenario, p: Policy, island: str) -> list[str]:
         return [central.id] if central else own
     by_distance = sorted(hubs, key=lambda h: (s.distance_km(island, h.island), h.id))
     return own + [h.id for h in by_distance if h.id not in own]
+
+
+class ScheduledTrip(NamedTuple):
+    """A long-run average trip over the timetable: minutes (mean wait for each sailing plus crossings)
+    and the sea modes used (for their open share)."""
+
+    minutes: float
+    modes: tuple[str, ...]
+    areas: tuple[str, ...]
+
+
+def mean_wait_min(departures_min: tuple[int, ...]) -> float:
+    """Mean minutes to the next departure for someone arriving at a uniformly random time of day
+    (the mean residual of the daily gaps: sum of gap^2 / (2 x 1440)); inf without departures."""
+    if not departures_min:
+        return float("inf")
+    deps = sorted(departures_min)
+    gaps = [b - a for a, b in zip(deps, deps[1:], strict=False)] + [deps[0] + 1440 - deps[-1]]
+    return sum(g * g for g in gaps) / (2.0 * 1440.0)
+
+
+def scheduled_trip(s: Scenario, origin: str, target: str) -> ScheduledTrip | None:
+    """The quickest chain of timetabled links and roads from ``origin`` to ``target`` on average
+    (each sailing's mean wait plus its crossing; roads take their crossing time), or None when the
+    timetable does not connect them. An approximation for planning (the simulation books real
+    sailings, day by day, in its weather); not used by ``sim/``."""
+    import heapq
+
+    links_from = scheduled_links_from(s)
+    best = {origin: 0.0}
+    prev: dict[str, object] = {}
+    heap = [(0.0, origin)]
+    while heap:
+        t, place = heapq.heappop(heap)
+        if place == target:
+            break
+        if t > best.get(place, float("inf")):
+            continue
+        for lk in links_from.get(place, ()):
+            cost = lk.crossing_min + (0.0 if lk.mode == "road" else mean_wait_min(lk.departures_min))
+            if t + cost < best.get(lk.dest, float("inf")):
+                best[lk.dest] = t + cost
+                prev[lk.dest] = lk
+                heapq.heappush(heap, (t + cost, lk.dest))
+    if target not in best:
+        return None
+    modes, areas, p = [], [], target
+    while p != origin:
+        lk = prev[p]
+        if lk.mode != "road":
+            modes.append(lk.mode)
+            areas += [place_area(s, lk.origin), place_area(s, lk.dest)]
+        p = lk.origin
+    return ScheduledTrip(best[target], tuple(reversed(modes)), tuple(dict.fromkeys(areas)))
+
+
+def daylight_share(s: Scenario) -> float:
+    """Share of the year between sunrise and sunset (``weather_months.csv``)."""
+    total = sum(MONTH_DAYS)
+    return sum(d * max(0, m.sunset_min - m.sunrise_min) / 1440.0 for m, d in zip(s.months, MONTH_DAYS, strict=True)) / total
