@@ -10,9 +10,9 @@ Settings are defined once, in the frozen records the model uses:
   and ``scenarios.experiment.Experiment`` (same fields, same defaults); a new setting is added there;
 - ``PolicyConfig`` reads its rules' defaults from ``scenarios.policy.Policy``; its resource maps are
   empty (empty = as in the scenario data), so it is written out here;
-- ``OptimizerConfig`` mirrors ``optimize.settings.OptimizerSettings`` (importing ``optimize`` here would
-  load the solver libraries on every start); ``tests/unit/test_config.py`` checks that every field
-  agrees in name, type and default.
+- ``OptimizerConfig`` names every key of ``optimize.settings.OptimizerSettings`` with a null default
+  (= the record's default; importing ``optimize`` here would load the solver libraries on every
+  start); ``tests/unit/test_config.py`` and ``tests/unit/test_optimize_settings.py`` check the names.
 """
 
 from __future__ import annotations
@@ -83,24 +83,91 @@ class PolicyConfig:
     bystander_cpr_share: float | None = Policy.bystander_cpr_share  # overrides the scenario's share
 
 
+# The optimizer group's sub-sections, one field per key so that ``optimizer.floors.within_target=1280``
+# needs no ``+``. Every field defaults to null: the default of ``optimize.settings.OptimizerSettings``
+# (the single source of the optimiser's defaults); tests/unit/test_optimize_settings.py checks that the
+# names here are those of optimize.settings (not imported here: it would load the solvers on every start).
+@dataclass
+class OutcomeValues:
+    survivors: Any = None
+    within_target: Any = None
+    delay_hours_avoided: Any = None
+    consultations_no_doctor: Any = None
+    placed_in_care: Any = None
+    hospital_bed_found: Any = None
+
+
+@dataclass
+class OptimizerMinimums:
+    doctors_per_1000: Any = None
+    aeds_per_10k: Any = None
+    carers_per_10k_elderly: Any = None
+    circuit_visits_per_month: Any = None
+
+
+@dataclass
+class OptimizerLimits:
+    doctors_hire: Any = None
+    carers_hire: Any = None
+    aeds_add_per_island: Any = None
+    boats_add_per_base: Any = None
+    care_beds_add_per_home: Any = None
+    visits_per_month_max: Any = None
+    team_days_per_month: Any = None
+    convert_hospital_beds: Any = None
+
+
+@dataclass
+class OptimizerFrontier:
+    outcomes: Any = None  # [one outcome] or [two] (a Pareto front)
+    points: Any = None
+
+
+@dataclass
+class OptimizerLeague:
+    aed_step: Any = None
+    care_bed_step: Any = None
+    convert_step: Any = None
+    capital_life_years: Any = None
+    simulate: Any = None
+
+
+@dataclass
+class OptimizerCalibration:
+    max_rounds: Any = None
+    max_scale: Any = None
+
+
+@dataclass
+class OptimizerOptions:
+    flag_tolerance: Any = None
+    cost_tiebreak: Any = None
+    balance_tiebreak: Any = None
+
+
 @dataclass
 class OptimizerConfig:
-    """The ``optimizer`` group (checked in ``scenarios.validate`` by ``optimize.settings.resolve_optimizer``;
-    empty maps mean the defaults of ``OptimizerSettings``, listed in ``conf/optimizer/default.yaml``)."""
+    """The ``optimizer`` group, checked by ``optimize.settings.resolve_optimizer``; null = the default of
+    ``OptimizerSettings`` (``conf/optimizer/default.yaml`` documents them)."""
 
-    solver: str = "highs"  # highs | cbc
-    time_limit_s: float = 60.0
-    gap: float = 1e-4  # relative MIP gap
-    objective: str = "benefit"  # benefit | min_cost
-    operating_budget: float = 20_000_000.0  # yuan per year of extra operating cost
-    capital_budget: float = 10_000_000.0  # yuan of one-off spending
-    budgets: list[float] = field(default_factory=list)  # frontier: operating budgets to solve
-    weights: dict[str, float] = field(default_factory=dict)  # term -> value points per unit
-    minimums: dict[str, Any] = field(default_factory=dict)  # minimum -> true (target) | false | level
-    limits: dict[str, float] = field(default_factory=dict)  # workforce and site limits
-    equity_share: float = 0.0
-    allow_below_today: bool = False
-    options: dict[str, Any] = field(default_factory=dict)
+    solver: Any = None  # highs | cbc
+    time_limit_s: Any = None
+    gap: Any = None  # relative MIP gap
+    objective: Any = None  # max_outcome | min_cost | weighted
+    outcome: Any = None  # survivors | within_target | delay_hours_avoided | consultations_no_doctor | placed_in_care
+    operating_budget: Any = None  # yuan per year of extra operating cost
+    capital_budget: Any = None  # yuan of one-off spending
+    budgets: Any = None  # frontier: operating budgets to solve (list)
+    floors: OutcomeValues = field(default_factory=OutcomeValues)  # outcome -> level per year
+    weights: OutcomeValues = field(default_factory=OutcomeValues)  # outcome -> {value: yuan, unit: yuan_per_...}
+    minimums: OptimizerMinimums = field(default_factory=OptimizerMinimums)  # true (target) | false | level
+    limits: OptimizerLimits = field(default_factory=OptimizerLimits)
+    equity_share: Any = None
+    allow_below_today: Any = None
+    frontier: OptimizerFrontier = field(default_factory=OptimizerFrontier)
+    league: OptimizerLeague = field(default_factory=OptimizerLeague)
+    calibration: OptimizerCalibration = field(default_factory=OptimizerCalibration)
+    options: OptimizerOptions = field(default_factory=OptimizerOptions)
 
 
 @dataclass
@@ -113,7 +180,7 @@ class ReportConfig:
 
 @dataclass
 class AppConfig:
-    mode: str = "run"  # run | summary | optimize | frontier | evaluate | report
+    mode: str = "run"  # run | summary | optimize | frontier | evaluate | calibrate | report
     input: str | None = None  # report: a run or sweep directory
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)  # type: ignore[valid-type]
     policy: PolicyConfig = field(default_factory=PolicyConfig)

@@ -26,7 +26,8 @@ MODE_FUNCTIONS = {
     "report": ("islandcare.report_modes", "report_mode"),
     "optimize": ("islandcare.optimize_modes", "optimize_mode"),
     "frontier": ("islandcare.optimize_modes", "frontier_mode"),
-    "evaluate": ("islandcare.optimize_modes", "evaluate_mode"),
+    "evaluate": ("islandcare.optimize_sim", "evaluate_mode"),
+    "calibrate": ("islandcare.optimize_sim", "calibrate_mode"),
 }
 
 

@@ -1,15 +1,14 @@
-"""``mode=evaluate``: what the program predicted next to what the simulation measured.
+"""What the program predicted next to what the simulation measured (``mode=evaluate|calibrate``).
 
-For each objective term (and a few side quantities) a *measure* is computed per replication from the
+For each outcome (and a few side quantities) a *measure* is computed per replication from the
 simulation's tidy KPIs, in the program's unit (per year: counts are scaled by 365 / days after the
-warm-up). Baseline and plan ran with the same seeds, so ``experiments.summary.paired_difference``
-gives the measured change with a 95% interval. A row is flagged when the predicted change lies
-outside that interval and differs from the measured change by more than ``flag_tolerance`` of the
-larger of the two, or when today's predicted level and the simulated baseline differ by more than
-that (for quantities whose levels mean the same in both). A change that no replication shows (every
-paired difference zero) is reported, not flagged: a short run may simply hold too few events. The
-flags show where the program's approximations are weak. Metrics the simulation does not (yet)
-produce are skipped with a note.
+warm-up). Plan and today ran with the same seeds (common random numbers), so
+``experiments.summary.paired_difference`` gives the measured change with a 95% interval. A row is
+flagged when the predicted change lies outside that interval and differs from the measured change by
+more than ``flag_tolerance`` of the larger of the two, or when today's predicted level and the
+simulated baseline differ by more than that (for quantities whose levels mean the same in both). A
+change that no replication shows (every paired difference zero) is reported, not flagged: a short
+run may hold too few events. Metrics the simulation does not produce are skipped with a note.
 """
 
 from __future__ import annotations
@@ -21,29 +20,29 @@ import pandas as pd
 
 from optimize.data import ProgramData
 from optimize.predict import SIDE_MEASURES
-from optimize.settings import TERMS
+from optimize.settings import OUTCOMES
 from scenarios.model import DAYS_PER_YEAR, Scenario
+from scenarios.units import ARREST
 
 ALL = "all"
 COLUMNS = ["quantity", "unit", "measured_as", "predicted_baseline", "predicted_plan", "predicted_change",
            "measured_baseline", "measured_plan", "measured_change", "measured_ci_low", "measured_ci_high", "n",
            "flag", "note"]
 MEASURED_AS = {
-    "aed_survivors": "ohca_expected_survivors (all islands) per year",
-    "urgent_boat_within_target": "urgent patients within their target per year (all urgent conditions)",
-    "routine_within_target": "routine patients within target per year on islands with a staffed facility",
-    "circuit_consultations": "routine patients of islands without a doctor completed in the county per year",
-    "care_placed": "care_placed per year",
-    "hospital_beds_free": "(not measured)",
+    "survivors": "ohca_expected_survivors (all islands) per year",
+    "within_target": "urgent patients other than cardiac arrests within their target per year",
+    "delay_hours_avoided": "minus the hours from onset to definitive care of urgent patients (not arrests) per year",
+    "consultations_no_doctor": "routine patients of islands without a doctor completed in the county per year",
+    "placed_in_care": "care_placed per year",
+    "hospital_bed_found": "(not measured)",
     "boat_busy_share": "boat_utilization",
     "aeds_per_10k": "aeds_per_10k",
     "circuit_visits_per_year": "visits_made per year",
     "care_occupancy_mean": "care_occupancy_mean",
     "care_waitlist_mean": "care_waitlist_mean",
 }
-# The program counts only what a boat delivers within target; the simulation counts every urgent
-# patient within target: their changes compare, their levels do not.
-LEVELS_DIFFER = {"urgent_boat_within_target", "hospital_beds_free"}
+# Levels that mean different things in program and simulation: only their changes compare.
+LEVELS_DIFFER = {"delay_hours_avoided", "hospital_bed_found"}
 
 
 def derived_kpis(kpis: pd.DataFrame, s: Scenario, data: ProgramData, days: float) -> tuple[pd.DataFrame, list[str]]:
@@ -54,38 +53,30 @@ def derived_kpis(kpis: pd.DataFrame, s: Scenario, data: ProgramData, days: float
     have = set(kpis.metric.unique())
     notes: list[str] = []
     routine = [c.id for c in s.conditions if not c.urgent]
-    urgent = [c.id for c in s.conditions if c.urgent]
-    staffed_islands = sorted({s.facility(f).island for f in data.routine_curves})
+    urgent = [c.id for c in s.conditions if c.urgent and c.id != ARREST]
     no_doctor = [i for i, c in data.circuit.items() if c.no_doctor and c.demand > 0]
 
     def get(r, island, cond, metric) -> float:
-        v = k.get((r, island, cond, metric), np.nan)
-        return float(v)
+        return float(k.get((r, island, cond, metric), np.nan))
 
-    def within(r, islands, conds) -> float:
-        total = 0.0
+    def total(r, islands, conds, metric, count) -> float:
+        out = 0.0
         for i in islands:
             for c in conds:
-                share, n = get(r, i, c, "within_target_share"), get(r, i, c, "arrivals")
-                if not (math.isnan(share) or math.isnan(n)):
-                    total += share * n
-        return total
-
-    def completed_in_county(r, islands, conds) -> float:
-        total = 0.0
-        for i in islands:
-            for c in conds:
-                share, n = get(r, i, c, "in_county_share"), get(r, i, c, "completed")
-                if not (math.isnan(share) or math.isnan(n)):
-                    total += share * n
-        return total
+                v, n = get(r, i, c, metric), get(r, i, c, count)
+                if not (math.isnan(v) or math.isnan(n)):
+                    out += v * n
+        return out
 
     measures = {
-        "aed_survivors": (["ohca_expected_survivors"], lambda r: get(r, ALL, "cardiac_arrest", "ohca_expected_survivors") * per_year),
-        "urgent_boat_within_target": (["within_target_share"], lambda r: within(r, [ALL], urgent) * per_year),
-        "routine_within_target": (["within_target_share"], lambda r: within(r, staffed_islands, routine) * per_year),
-        "circuit_consultations": (["in_county_share"], lambda r: completed_in_county(r, no_doctor, routine) * per_year),
-        "care_placed": (["care_placed"], lambda r: get(r, ALL, ALL, "care_placed") * per_year),
+        "survivors": (["ohca_expected_survivors"], lambda r: get(r, ALL, ARREST, "ohca_expected_survivors") * per_year),
+        "within_target": (["within_target_share"],
+                          lambda r: total(r, [ALL], urgent, "within_target_share", "arrivals") * per_year),
+        "delay_hours_avoided": (["time_to_definitive_care_min_mean"], lambda r: -total(
+            r, [ALL], urgent, "time_to_definitive_care_min_mean", "completed") / 60.0 * per_year),
+        "consultations_no_doctor": (["in_county_share"],
+                                    lambda r: total(r, no_doctor, routine, "in_county_share", "completed") * per_year),
+        "placed_in_care": (["care_placed"], lambda r: get(r, ALL, ALL, "care_placed") * per_year),
         "boat_busy_share": (["boat_utilization"], lambda r: get(r, ALL, ALL, "boat_utilization")),
         "aeds_per_10k": (["aeds_per_10k"], lambda r: get(r, ALL, ALL, "aeds_per_10k")),
         "circuit_visits_per_year": (["visits_made"], lambda r: get(r, ALL, ALL, "visits_made") * per_year),
@@ -99,8 +90,8 @@ def derived_kpis(kpis: pd.DataFrame, s: Scenario, data: ProgramData, days: float
             notes.append(f"{name}: the simulation output has no {', '.join(missing)} (not compared)")
             continue
         rows += [(r, ALL, ALL, name, f(r)) for r in reps]
-    if data.hospital_curves:
-        notes.append("hospital_beds_free: no direct simulation metric (bed_blocked_count counts blocked "
+    if any(x.outcome == "hospital_bed_found" for x in data.pieces):
+        notes.append("hospital_bed_found: no direct simulation metric (bed_blocked_count counts blocked "
                      "admissions of every facility); not compared")
     return pd.DataFrame(rows, columns=["replication", "island", "condition", "metric", "value"]), notes
 
@@ -108,7 +99,7 @@ def derived_kpis(kpis: pd.DataFrame, s: Scenario, data: ProgramData, days: float
 def evaluation_table(predicted: dict[str, dict[str, float]], diff: pd.DataFrame, notes: list[str],
                      tolerance: float) -> pd.DataFrame:
     """One row per quantity: predicted (baseline, plan, change) next to measured (with the 95% interval)."""
-    units = {**TERMS, **SIDE_MEASURES}
+    units = {**OUTCOMES, **SIDE_MEASURES}
     d = diff.set_index("metric") if len(diff) else pd.DataFrame()
     rows = []
     for q, unit in units.items():

@@ -1,13 +1,11 @@
-"""``mode=optimize``, ``mode=frontier`` and ``mode=evaluate``: validate, call ``optimize`` (pure), write
-the results into the run folder and print a digest.
+"""``mode=optimize`` and ``mode=frontier``: validate, call ``optimize`` (pure), write the results into
+the run folder and print a digest (``mode=evaluate|calibrate``: ``islandcare.optimize_sim``).
 
-- optimize: ``plan.csv``, ``terms.csv``, ``plan_ratios.csv``, ``solve.json``, ``plan_policy.yaml`` (and the same file as
-  ``policy/plan_policy.yaml``, so that ``python run.py --config-dir <run folder> policy=plan_policy``
-  simulates the plan);
-- frontier: ``frontier.csv``, ``frontier_plans.csv``, ``frontier.png`` / ``.pdf``;
-- evaluate: the optimize outputs, then baseline and plan simulated with the same seeds:
-  ``evaluation.csv`` (program versus simulation per term), ``kpis_baseline.parquet``,
-  ``kpis_plan.parquet``, ``difference.csv``.
+- optimize: ``plan.csv``, ``outcomes.csv`` (each outcome today, with the plan, the change),
+  ``options.csv`` (the league table), ``plan_ratios.csv``, ``solve.json``, ``plan_policy.yaml`` (and the
+  same file as ``policy/plan_policy.yaml``, so that ``python run.py --config-dir <run folder>
+  policy=plan_policy`` simulates the plan);
+- frontier: ``frontier.csv``, ``frontier_plans.csv``, ``frontier.png`` / ``.pdf``.
 
 An infeasible program prints its diagnosis, writes ``infeasibility.csv`` and exits with status 2.
 """
@@ -24,10 +22,10 @@ from omegaconf import OmegaConf
 
 from experiments.io import atomic_write_text, environment_record, write_table
 from islandcare.console import print_table
-from optimize.api import PlanResult, frontier, solve_plan
+from optimize.api import PlanResult, solve_plan
+from optimize.league import league_table
 from optimize.plan import plan_policy_config
-from optimize.settings import OptimizerSettings
-from scenarios.errors import InputError
+from optimize.settings import OUTCOMES, OptimizerSettings
 from scenarios.validate import Validated, validate
 
 PLAN_POLICY = "plan_policy.yaml"
@@ -43,13 +41,23 @@ def prepare(plain: dict, cwd: Path) -> tuple[Validated, OptimizerSettings]:
 def optimize_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "optimize") -> PlanResult:
     v, st = prepare(plain, cwd)
     result = solve_plan(v.scenario, v.policy, st)
-    _write_common(out, plain, v, st, result)
-    _stop_without_plan(out, result)
-    policy_cfg = write_plan(out, plain, v, result)
-    print_plan(v, st, result)
-    print_table(plan_ratios(out, v, policy_cfg), "County ratios against the 2025 targets: today and with the plan")
+    finish_plan(out, plain, v, st, result)
     print(f"\nResults in {out}")
     return result
+
+
+def finish_plan(out: Path, plain: dict, v: Validated, st: OptimizerSettings, result: PlanResult,
+                league: pd.DataFrame | None = None) -> dict:
+    """Write and print a solved plan (or stop with the diagnosis); returns the plan's policy config."""
+    write_common(out, plain, v, st, result)
+    stop_without_plan(out, result)
+    policy_cfg = write_plan(out, plain, v, result)
+    league = league_table(result.data, st) if league is None else league
+    write_table(league, out / "options.csv")
+    print_plan(v, st, result)
+    print_league(league, st.outcome)
+    print_table(plan_ratios(out, v, policy_cfg), "County ratios against the 2025 targets: today and with the plan")
+    return policy_cfg
 
 
 def plan_ratios(out: Path, v: Validated, policy_cfg: dict) -> pd.DataFrame:
@@ -65,12 +73,10 @@ def plan_ratios(out: Path, v: Validated, policy_cfg: dict) -> pd.DataFrame:
 
 
 def write_plan(out: Path, plain: dict, v: Validated, result: PlanResult) -> dict:
-    """plan.csv, terms.csv and the policy config (returned) in two places."""
+    """plan.csv, outcomes.csv and the policy config (returned) in two places."""
     write_table(result.plan, out / "plan.csv")
-    write_table(result.terms, out / "terms.csv")
-    policy_cfg = plan_policy_config(result.data, result.levels, plain.get("policy", {}),
-                                    night_doctors=dict(v.policy.night_doctors),
-                                    hospital_beds=dict(v.policy.hospital_beds))
+    write_table(result.outcomes, out / "outcomes.csv")
+    policy_cfg = policy_of(result, plain, v, result.levels)
     text = ("# The optimised plan as a policy (keys of PolicyConfig). Simulate it with\n"
             "#   python run.py --config-dir <this folder> policy=plan_policy\n"
             "# or copy it into conf/policy/ and run  python run.py policy=plan_policy\n"
@@ -80,15 +86,21 @@ def write_plan(out: Path, plain: dict, v: Validated, result: PlanResult) -> dict
     return policy_cfg
 
 
-def _write_common(out: Path, plain: dict, v: Validated, st: OptimizerSettings, result: PlanResult) -> None:
+def policy_of(result: PlanResult, plain: dict, v: Validated, levels: dict, name: str = "plan") -> dict:
+    return plan_policy_config(result.data, levels, plain.get("policy", {}), name=name,
+                              night_doctors=dict(v.policy.night_doctors), hospital_beds=dict(v.policy.hospital_beds))
+
+
+def write_common(out: Path, plain: dict, v: Validated, st: OptimizerSettings, result: PlanResult) -> None:
     atomic_write_text(out / "config_resolved.yaml", OmegaConf.to_yaml(OmegaConf.create(plain)))
-    record = {"scenario": v.scenario.name, "policy": v.policy.name, "objective": st.objective,
+    record = {"scenario": v.scenario.name, "policy": v.policy.name, "objective": st.objective, "outcome": st.outcome,
+              "floors": dict(st.floors), "weights_yuan_per_unit": dict(st.weights),
               "operating_budget": st.operating_budget, "capital_budget": st.capital_budget,
               **result.report.as_dict(), "notes": list(result.data.notes), **environment_record()}
     atomic_write_text(out / "solve.json", json.dumps(record, indent=2, sort_keys=True, default=str))
 
 
-def _stop_without_plan(out: Path, result: PlanResult) -> None:
+def stop_without_plan(out: Path, result: PlanResult) -> None:
     """Infeasible: diagnosis, infeasibility.csv, exit 2. No plan at all: say so and exit 2 as well."""
     from islandcare.hydra_app import EXIT_INFEASIBLE
 
@@ -106,15 +118,22 @@ def _stop_without_plan(out: Path, result: PlanResult) -> None:
         sys.exit(EXIT_INFEASIBLE)
 
 
+def objective_words(st: OptimizerSettings) -> str:
+    if st.objective == "max_outcome":
+        return f"most {st.outcome} ({OUTCOMES[st.outcome]})"
+    if st.objective == "weighted":
+        return "most value of the outcomes at the given yuan per unit: " + ", ".join(
+            f"{o} {w:,.0f}" for o, w in st.weights.items())
+    return "least cost"
+
+
 def print_plan(v: Validated, st: OptimizerSettings, result: PlanResult) -> None:
     r = result.report
     head = {"optimal": "optimal plan", "time_limit": "best plan found before the time limit (not proven optimal)",
             "unbounded": "unbounded program: the plan shown is one feasible plan"}.get(r.status, r.status)
     gap = "–" if r.gap is None else f"{r.gap:.2e}"
-    bound = "–" if r.bound is None else f"{r.bound:,.6g}"
-    print(f"\n{v.scenario.name}, from policy {v.policy.name}: {head}")
-    print(f"  solver {r.solver}, {r.seconds:.2f} s; objective {r.objective:,.6g} ({st.objective}), "
-          f"best bound {bound}, gap {gap}")
+    print(f"\n{v.scenario.name}, from policy {v.policy.name}: {head}; objective: {objective_words(st)}")
+    print(f"  solver {r.solver}, {r.seconds:.2f} s; gap {gap}")
     plan = result.plan
     cap, op = plan.cost_capital.sum(), plan.cost_operating.sum()
     print(f"  capital {cap:,.0f} of {st.capital_budget:,.0f} yuan; extra operating {op:,.0f} of "
@@ -124,43 +143,48 @@ def print_plan(v: Validated, st: OptimizerSettings, result: PlanResult) -> None:
         print_table(changes, "Changes (cost_capital in yuan, cost_operating in yuan per year)")
     else:
         print("\nNo change to today's resources.")
-    t = result.terms[["term", "today", "planned", "change", "weight", "unit"]]
-    print_table(t, "Objective terms (per year; exact curves)")
+    t = result.outcomes[["outcome", "today", "planned", "change", "floor"]]
+    print_table(t, "Outcomes per year: today, with the plan, and the change (units in outcomes.csv)")
     for note in result.data.notes:
         print(f"Note: {note}")
 
 
+def print_league(league: pd.DataFrame, outcome: str, top: int = 8) -> None:
+    t = league[(league.outcome == outcome) & league["rank"].notna()].head(top)
+    if len(t):
+        print_table(t[["rank", "option", "cost_capital", "cost_operating", "change", "yuan_per_unit"]],
+                    f"League table for {outcome}: yuan per year per unit ({t.unit.iloc[0]}); all outcomes in options.csv")
+
+
 # --- frontier ------------------------------------------------------------------------------------------
 def frontier_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "frontier") -> pd.DataFrame:
-    v, st = prepare(plain, cwd)
-    if st.objective != "benefit":
-        from scenarios.errors import Problem
+    from optimize.frontier import frontier
 
-        raise InputError([Problem("optimizer.objective", "", st.objective,
-                                  "benefit (the frontier maximises benefit at each budget)")], "configuration")
+    v, st = prepare(plain, cwd)
     t0 = time.perf_counter()
     table, plans = frontier(v.scenario, v.policy, st)
     seconds = time.perf_counter() - t0
     write_table(table, out / "frontier.csv")
     write_table(plans, out / "frontier_plans.csv")
     atomic_write_text(out / "config_resolved.yaml", OmegaConf.to_yaml(OmegaConf.create(plain)))
-    save_frontier_figure(table, out)
-    shown = table[["budget", "status", "benefit_gain", "cost_operating", "cost_capital", "marginal_per_10k",
-                   "best_marginal"]]
-    print_table(shown, f"Budget-benefit frontier ({len(table)} operating budgets, {seconds:.1f} s, solver {st.solver})")
-    best = table[table.best_marginal]
-    if len(best):
-        b = best.iloc[0]
-        print(f"\nAn extra 10,000 yuan buys the most ({b.marginal_per_10k:.3g} points) on the step up to "
-              f"{b.budget:,.0f} yuan per year: {b.plan}")
+    save_frontier_figure(table, st.frontier_outcomes(), out)
+    outcomes = list(st.frontier_outcomes())
+    shown = table[["point", "kind", "budget", "status", *outcomes, "cost_operating", "cost_capital", "knee"]]
+    print_table(shown, f"Frontier ({len(table) - 1} points, {seconds:.1f} s, solver {st.solver})")
+    knee = table[table.knee]
+    if len(knee):
+        k = knee.iloc[0]
+        print(f"\nKnee (returns start to diminish) at point {k.point}: " +
+              ", ".join(f"{o} {k[o]:,.4g}" for o in outcomes) + f"; extra operating {k.cost_operating:,.0f} yuan per "
+              f"year; {k.plan}")
     infeasible = table[table.status == "infeasible"]
     if len(infeasible):
-        print(f"No plan meets the minimums and limits at budgets up to {infeasible.budget.max():,.0f} yuan per year.")
+        print(f"No plan at {len(infeasible)} point(s): {infeasible.plan.iloc[0] if infeasible.plan.notna().any() else ''}")
     print(f"\nResults in {out}")
     return table
 
 
-def save_frontier_figure(table: pd.DataFrame, out: Path) -> None:
+def save_frontier_figure(table: pd.DataFrame, outcomes, out: Path) -> None:
     import io
 
     import matplotlib.pyplot as plt
@@ -168,7 +192,7 @@ def save_frontier_figure(table: pd.DataFrame, out: Path) -> None:
     from experiments.io import atomic_write_bytes
     from report.figures_optimize import frontier_figure
 
-    fig = frontier_figure(table)
+    fig = frontier_figure(table, tuple(outcomes))
     try:
         for fmt, meta in (("png", {"Software": None}), ("pdf", {"Creator": None, "Producer": None,
                                                                   "CreationDate": None})):
@@ -177,46 +201,3 @@ def save_frontier_figure(table: pd.DataFrame, out: Path) -> None:
             atomic_write_bytes(out / f"frontier.{fmt}", buf.getvalue())
     finally:
         plt.close(fig)
-
-
-# --- evaluate ------------------------------------------------------------------------------------------
-def evaluate_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "evaluate") -> pd.DataFrame:
-    from experiments.runner import run_replications
-    from experiments.summary import paired_difference
-    from islandcare.optimize_evaluation import derived_kpis, evaluation_table
-    from optimize.predict import predicted_measures
-    from scenarios.policy import resolve_policy
-
-    v, st = prepare(plain, cwd)
-    result = solve_plan(v.scenario, v.policy, st)
-    _write_common(out, plain, v, st, result)
-    _stop_without_plan(out, result)
-    policy_cfg = write_plan(out, plain, v, result)
-    print_plan(v, st, result)
-    plan_policy = resolve_policy(v.scenario, policy_cfg)
-    exp = v.experiment
-    t0 = time.perf_counter()
-    base = run_replications(v.scenario, v.policy, exp, desc=f"{v.scenario.name}/{v.policy.name}")
-    plan = run_replications(v.scenario, plan_policy, exp, desc=f"{v.scenario.name}/plan")
-    seconds = time.perf_counter() - t0
-    write_table(base.kpis, out / "kpis_baseline.parquet")
-    write_table(plan.kpis, out / "kpis_plan.parquet")
-    write_table(paired_difference(plan.kpis, base.kpis), out / "difference.csv")
-    days = exp.horizon_days - exp.warmup_days
-    predicted = {"baseline": predicted_measures(result.data, {s.key: s.today for s in result.data.sites}),
-                 "plan": predicted_measures(result.data, result.levels)}
-    derived_plan, notes = derived_kpis(plan.kpis, v.scenario, result.data, days)
-    derived_base, _ = derived_kpis(base.kpis, v.scenario, result.data, days)
-    diff = paired_difference(derived_plan, derived_base)
-    table = evaluation_table(predicted, diff, notes, st.options["flag_tolerance"])
-    write_table(table, out / "evaluation.csv")
-    shown = table[["quantity", "predicted_change", "measured_change", "measured_ci_low", "measured_ci_high", "flag"]]
-    print_table(shown, f"Program versus simulation ({exp.replications} paired replications of {exp.horizon_days:g} "
-                       f"days, {seconds:.1f} s; per year unless a share)")
-    for n in notes:
-        print(f"Note: {n}")
-    flagged = table[table.flag]
-    if len(flagged):
-        print("Flagged (program and simulation disagree): " + ", ".join(flagged.quantity))
-    print(f"\nResults in {out}")
-    return table

@@ -12,26 +12,25 @@ import math
 import pulp
 
 from optimize.data import ProgramData
+from optimize.plan import piece_level, today_levels
 from optimize.program import Program, Term
-from optimize.settings import OptimizerSettings
+from optimize.settings import OUTCOMES, OptimizerSettings
 from scenarios.model import DAYS_PER_YEAR
 
 
 def build_program(data: ProgramData, settings: OptimizerSettings, elastic: frozenset[str] = frozenset()) -> Program:
-    """The whole program: decisions, benefit terms, budgets, workforce, minimums, equity, objective."""
+    """The whole program: decisions, outcomes, budgets, workforce, minimums, equity, floors, objective."""
     prog = Program(data, settings, frozenset(elastic))
     add_sites(prog)
-    add_doctors(prog)
-    add_aeds(prog)
-    add_care(prog)
-    add_boats(prog)
+    add_pieces(prog)
     add_circuit(prog)
-    add_hospital_beds(prog)
     add_budgets(prog)
     add_workforce(prog)
     add_minimums(prog)
     add_equity(prog)
     add_doctor_balance(prog)
+    add_outcomes(prog)
+    add_floors(prog)
     set_objective(prog)
     return prog
 
@@ -56,36 +55,31 @@ def add_sites(prog: Program) -> None:
     prog.capital = pulp.lpSum(capital)
 
 
-def add_doctors(prog: Program) -> None:
-    """Routine consultations within target at each facility, concave in its doctors (M/M/c)."""
-    for fid, curve in prog.data.routine_curves.items():
-        prog.bound_by_curve("routine_within_target", fid, curve, prog.level("doctors", fid))
-
-
-def add_aeds(prog: Program) -> None:
-    """Expected cardiac-arrest survivors on each island against its AEDs."""
-    for isl, curve in prog.data.aed_curves.items():
-        prog.bound_by_curve("aed_survivors", isl, curve, prog.level("aeds", isl))
-
-
-def add_care(prog: Program) -> None:
-    """Usable care beds (beds, including converted hospital beds, capped by carers x residents per
-    carer) and the elderly placed per year against them."""
+def add_pieces(prog: Program) -> None:
+    """Every outcome piece: ``y <= hull(level)``. Levels: a sum of sites (AEDs on an island, doctors at
+    a facility, boats at the bases that serve a flow), a home's usable beds (beds and converted beds
+    capped by carers x residents per carer), a facility's hospital beds left after conversion."""
     d = prog.data
-    for hid, curve in d.care_curves.items():
-        beds = prog.level("care_beds", hid)
-        conv = pulp.lpSum(prog.level("beds_converted", f) for f, h in d.conversions.items() if h == hid)
-        usable = prog.variable(f"usable__{hid}", 0.0, curve.hi)
-        prog.problem.addConstraint(usable - beds - conv <= 0, f"usable_beds__{hid}")
-        prog.problem.addConstraint(usable - d.care_per_carer * prog.level("carers", hid) <= 0, f"usable_carers__{hid}")
-        prog.bound_by_curve("care_placed", hid, curve, usable)
+    today = today_levels(d)
+    for x in d.pieces:
+        if x.level == "usable":
+            level = _usable(prog, x.label, x.curve.hi)
+        elif x.level == "beds_left":
+            level = x.curve.hi - prog.x[x.sites[0]]
+        else:
+            level = pulp.lpSum(prog.x[k] for k in x.sites)
+        t = x.curve.value(piece_level(d, today, x))
+        prog.bound_by_curve(x.outcome, x.label, x.curve, level, t)
 
 
-def add_boats(prog: Program) -> None:
-    """MEXCLP: urgent transfers within target against the boats at the bases that cover them."""
-    for g in prog.data.boat_groups:
-        covering = pulp.lpSum(prog.level("boats", b) for b in g.bases)
-        prog.bound_by_curve("urgent_boat_within_target", f"{g.island}__{g.condition}", g.curve, covering)
+def _usable(prog: Program, home: str, hi: float):
+    d = prog.data
+    beds = prog.level("care_beds", home)
+    conv = pulp.lpSum(prog.level("beds_converted", f) for f, h in d.conversions.items() if h == home)
+    usable = prog.variable(f"usable__{home}", 0.0, hi)
+    prog.problem.addConstraint(usable - beds - conv <= 0, f"usable_beds__{home}")
+    prog.problem.addConstraint(usable - d.care_per_carer * prog.level("carers", home) <= 0, f"usable_carers__{home}")
+    return usable
 
 
 def add_circuit(prog: Program) -> None:
@@ -95,25 +89,19 @@ def add_circuit(prog: Program) -> None:
     for isl, c in d.circuit.items():
         if not c.no_doctor or c.demand <= 0:
             continue
-        y = prog.variable(f"y__circuit_consultations__{isl}", 0.0, c.demand)
+        y = prog.variable(f"y__consultations_no_doctor__{isl}", 0.0, c.demand)
         doctors = _doctors_on(prog, isl)
         prog.problem.addConstraint(y - c.per_visit * prog.level("circuit_visits", isl) - c.demand * doctors <= 0,
                                    f"circuit_capacity__{isl}")
-        prog.terms.append(Term("circuit_consultations", isl, y, None, None))
+        s = d.site("circuit_visits", isl)
+        on = sum(x.today for x in d.sites_of("doctors") if x.island == isl)
+        today = min(c.demand, c.per_visit * s.today + c.demand * on)
+        prog.terms.append(Term("consultations_no_doctor", isl, y, None, None, today))
     days = d.limits.get("team_days_per_month", math.inf)
     if math.isfinite(days):
         for team, islands in d.teams.items():
             expr = pulp.lpSum(d.circuit[i].days_per_visit * prog.level("circuit_visits", i) for i in islands)
             prog.constrain("team_days", team, expr, "<=", days)
-
-
-def add_hospital_beds(prog: Program) -> None:
-    """Admissions finding a free bed at facilities that may convert hospital beds to care beds."""
-    d = prog.data
-    for fid, curve in d.hospital_curves.items():
-        conv = prog.level("beds_converted", fid)
-        beds_left = curve.hi - conv
-        prog.bound_by_curve("hospital_beds_free", fid, curve, beds_left)
 
 
 def add_budgets(prog: Program) -> None:
@@ -203,11 +191,33 @@ def add_doctor_balance(prog: Program) -> None:
     prog.balance = pulp.lpSum(devs)
 
 
+def add_outcomes(prog: Program) -> None:
+    """Each outcome as an expression in its natural unit per year: the constant, and every piece at
+    today's value plus the calibration's ``scale`` x its change (``+ offset``), as
+    ``optimize.plan.outcome_values`` computes it for given levels."""
+    d = prog.data
+    parts: dict[str, list] = {o: [] for o in OUTCOMES}
+    for t in prog.terms:
+        c = d.correction(t.outcome)
+        parts[t.outcome].append((1 - c.scale) * t.today + c.scale * t.var)
+    for o in OUTCOMES:
+        prog.outcomes[o] = pulp.lpSum(parts[o]) + d.constants.get(o, 0.0) + d.correction(o).offset
+
+
+def add_floors(prog: Program) -> None:
+    """Every outcome with a floor (``optimizer.floors``): at least that level per year."""
+    for o, level in prog.settings.floors.items():
+        prog.constrain(f"floor_{o}", "county", prog.outcomes[o], ">=", level)
+
+
 def set_objective(prog: Program) -> None:
-    """Weighted benefit minus tiny tie-breaks (cost, doctor balance), or least cost (yuan) for
-    ``min_cost``. ``prog.benefit`` and ``prog.tiebreak`` keep the parts for the polishing pass."""
+    """``max_outcome``: the outcome; ``weighted``: the outcomes valued in yuan per unit (in million
+    yuan); both minus tiny tie-breaks (cost, doctor balance). ``min_cost``: least cost in yuan.
+    ``prog.benefit`` and ``prog.tiebreak`` keep the parts for the polishing pass."""
     s = prog.settings
-    prog.benefit = pulp.lpSum(s.weights.get(t.term, 0.0) * t.var for t in prog.terms)
+    w = s.objective_weights()
+    scale = 1e-6 if s.objective == "weighted" else 1.0
+    prog.benefit = pulp.lpSum(scale * v * prog.outcomes[o] for o, v in w.items())
     tie_cost = s.options["cost_tiebreak"] / 1e6 * (prog.operating + prog.capital)
     tie_balance = s.options["balance_tiebreak"] * prog.balance
     prog.tiebreak = tie_cost + tie_balance

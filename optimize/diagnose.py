@@ -22,7 +22,7 @@ import pulp
 from optimize.blocks import build_program
 from optimize.data import ProgramData
 from optimize.program import GROUP_SCALE, GROUPS, Program
-from optimize.settings import OptimizerSettings
+from optimize.settings import OUTCOMES, OptimizerSettings
 from optimize.solve import solve
 
 LABELS = {
@@ -37,6 +37,7 @@ LABELS = {
     "minimum_circuit_visits_per_month": "minimum of circuit visits per month to islands without a doctor",
     "equity_doctors": "equity floor on clinician-days per resident",
     "equity_aeds": "equity floor on AEDs per resident",
+    **{f"floor_{o}": f"floor on {o} (optimizer.floors.{o})" for o in OUTCOMES},
 }
 LIMIT_GROUPS = ("operating_budget", "capital_budget", "workforce_doctors", "workforce_carers", "team_days")
 COLUMNS = ["group", "label", "unit", "limit", "relax_alone", "relax_together", "conflict", "sentence"]
@@ -96,7 +97,7 @@ def _sentence(group: str, slack: float, limit: float) -> str:
     if group in LIMIT_GROUPS:
         to = f" (from {limit:,.0f} to {limit + slack:,.0f})" if math.isfinite(limit) else ""
         return f"raise the {label} by {_amount(group, slack)}{to}"
-    if group.startswith("minimum"):
+    if group.startswith(("minimum", "floor_")):
         of = f" (it asks for {limit:,.0f})" if math.isfinite(limit) else ""
         return f"lower the {label} by {_amount(group, slack)}{of}"
     return f"lower the {label}: islands fall short by {_amount(group, slack)} in total"

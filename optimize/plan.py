@@ -1,5 +1,5 @@
-"""A solved program as a plan: the levels, the table a planner reads, the predicted value of every
-objective term (today and planned), and a policy config the simulation accepts unchanged."""
+"""A solved program as a plan: the levels, the table a planner reads, every outcome today, with the
+plan and the change (natural units per year), and a policy config the simulation accepts unchanged."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from optimize.data import ProgramData
+from optimize.data import Piece, ProgramData
 from optimize.program import Program
-from optimize.settings import TERMS
+from optimize.settings import OUTCOMES, WEIGHT_UNITS
 from optimize.solve import SolveReport, values
 
 PLAN_COLUMNS = ["resource", "site", "today", "planned", "change", "cost_capital", "cost_operating"]
+OUTCOME_COLUMNS = ["outcome", "unit", "today", "planned", "change", "planned_model", "floor", "weight",
+                   "weight_unit", "scale", "offset"]
 RESOURCE_ORDER = ("doctors", "aeds", "boats", "care_beds", "carers", "circuit_visits", "beds_converted")
 
 
@@ -45,8 +47,12 @@ def plan_table(data: ProgramData, levels: Mapping[str, int]) -> pd.DataFrame:
 
 def plan_costs(data: ProgramData, levels: Mapping[str, int]) -> tuple[float, float]:
     """(capital yuan, extra operating yuan per year) of moving from today's levels to ``levels``."""
-    t = plan_table(data, levels)
-    return float(t.cost_capital.sum()), float(t.cost_operating.sum())
+    cap = op = 0.0
+    for s in data.sites:
+        change = levels[s.key] - s.today
+        cap += s.capital * max(change, 0)
+        op += s.operating * change
+    return cap, op
 
 
 def plan_summary(data: ProgramData, levels: Mapping[str, int]) -> str:
@@ -56,33 +62,52 @@ def plan_summary(data: ProgramData, levels: Mapping[str, int]) -> str:
     return "; ".join(f"{r.resource} {r.site} {r.change:+d}" for r in t.itertuples()) or "no change"
 
 
-# --- predicted value of each term ----------------------------------------------------------------------
-def term_values(data: ProgramData, levels: Mapping[str, int], hull: bool = False) -> dict[str, float]:
-    """Each objective term at ``levels`` in its own unit per year: the exact curves (``hull=False``) or
-    the program's concave envelope (``hull=True``)."""
+# --- outcomes ------------------------------------------------------------------------------------------
+def piece_level(data: ProgramData, levels: Mapping[str, int], piece: Piece, whole: bool = True) -> float:
+    """The resource level a piece's curve is read at."""
+    if piece.level == "usable":
+        return usable_beds(data, levels, piece.label, whole=whole)
+    if piece.level == "beds_left":
+        return piece.curve.hi - levels.get(piece.sites[0], 0)
+    return float(sum(levels.get(k, 0) for k in piece.sites))
 
-    def at(curve, x):
-        return curve.hull_value(x) if hull else curve.value(x)
 
-    def lv(resource, site, default=0):
-        return levels.get(f"{resource}__{site}", default)
-
-    out = dict.fromkeys(TERMS, 0.0)
-    out["aed_survivors"] = sum(at(c, lv("aeds", i)) for i, c in data.aed_curves.items())
-    out["routine_within_target"] = sum(at(c, lv("doctors", f)) for f, c in data.routine_curves.items())
-    for g in data.boat_groups:
-        out["urgent_boat_within_target"] += at(g.curve, sum(lv("boats", b) for b in g.bases))
-    doctors_on = {}
+def circuit_value(data: ProgramData, levels: Mapping[str, int]) -> float:
+    """Routine consultations on islands without a resident doctor today: the visits' capacity, or all
+    of the need once a doctor lives there, at most the need."""
+    doctors_on: dict[str, int] = {}
     for s in data.sites_of("doctors"):
         doctors_on[s.island] = doctors_on.get(s.island, 0) + levels[s.key]
+    total = 0.0
     for isl, c in data.circuit.items():
         if c.no_doctor and c.demand > 0:
-            out["circuit_consultations"] += min(c.demand, c.per_visit * lv("circuit_visits", isl)
-                                                + c.demand * doctors_on.get(isl, 0))
-    for hid, c in data.care_curves.items():
-        out["care_placed"] += at(c, usable_beds(data, levels, hid, whole=not hull))
-    for fid, c in data.hospital_curves.items():
-        out["hospital_beds_free"] += at(c, c.hi - lv("beds_converted", fid))
+            total += min(c.demand, c.per_visit * levels.get(f"circuit_visits__{isl}", 0)
+                         + c.demand * doctors_on.get(isl, 0))
+    return total
+
+
+def modelled(data: ProgramData, levels: Mapping[str, int], hull: bool = False) -> dict[str, float]:
+    """Each outcome's pieces (and circuit capacity) at ``levels``, without constant or correction."""
+    out = dict.fromkeys(OUTCOMES, 0.0)
+    for x in data.pieces:
+        lv = piece_level(data, levels, x, whole=not hull)
+        out[x.outcome] += x.curve.hull_value(lv) if hull else x.curve.value(lv)
+    out["consultations_no_doctor"] += circuit_value(data, levels)
+    return out
+
+
+def outcome_values(data: ProgramData, levels: Mapping[str, int], hull: bool = False,
+                   corrected: bool = True) -> dict[str, float]:
+    """Every outcome at ``levels`` in its natural unit per year: the exact curves (``hull=False``) or
+    the program's concave envelope (``hull=True``); with the calibration's corrections applied
+    (today's level + scale x modelled change + offset) unless ``corrected`` is false."""
+    now = modelled(data, today_levels(data))
+    at = modelled(data, levels, hull=hull)
+    out = {}
+    for o in OUTCOMES:
+        c = data.correction(o) if corrected else None
+        scale, offset = (c.scale, c.offset) if c else (1.0, 0.0)
+        out[o] = data.constants.get(o, 0.0) + now[o] + scale * (at[o] - now[o]) + offset
     return out
 
 
@@ -95,17 +120,21 @@ def usable_beds(data: ProgramData, levels: Mapping[str, int], home: str, whole: 
     return min(beds, math.floor(staffed + 1e-9) if whole else staffed)
 
 
-def terms_table(data: ProgramData, levels: Mapping[str, int], weights: Mapping[str, float]) -> pd.DataFrame:
-    """Per term: unit, weight, today's and the plan's value (exact), the program's (envelope) value, change."""
-    today = term_values(data, today_levels(data))
-    plan = term_values(data, levels)
-    model = term_values(data, levels, hull=True)
+def outcomes_table(data: ProgramData, levels: Mapping[str, int], floors: Mapping[str, float] | None = None,
+                   weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Per outcome: unit, today, with the plan, the change (exact curves, corrections applied), the
+    program's (envelope) value, its floor and weight (yuan per unit) if any, and the correction."""
+    today = outcome_values(data, today_levels(data))
+    plan = outcome_values(data, levels)
+    model = outcome_values(data, levels, hull=True)
     rows = []
-    for t, unit in TERMS.items():
-        rows.append({"term": t, "unit": unit, "weight": weights.get(t, 0.0), "today": today[t], "planned": plan[t],
-                     "change": plan[t] - today[t], "planned_model": model[t],
-                     "weighted_change": weights.get(t, 0.0) * (plan[t] - today[t])})
-    return pd.DataFrame(rows)
+    for o, unit in OUTCOMES.items():
+        c = data.correction(o)
+        w = (weights or {}).get(o)
+        rows.append({"outcome": o, "unit": unit, "today": today[o], "planned": plan[o], "change": plan[o] - today[o],
+                     "planned_model": model[o], "floor": (floors or {}).get(o), "weight": w,
+                     "weight_unit": WEIGHT_UNITS[o] if w is not None else None, "scale": c.scale, "offset": c.offset})
+    return pd.DataFrame(rows, columns=OUTCOME_COLUMNS)
 
 
 # --- a policy config for the simulation -----------------------------------------------------------------
@@ -117,10 +146,9 @@ def plan_policy_config(data: ProgramData, levels: Mapping[str, int], base: Mappi
     than the day's doctors and to take converted beds off the wards."""
     cfg = {k: v for k, v in dict(base or {}).items() if k not in ("aeds_per_10k", "carers_per_10k_elderly")}
     cfg["name"] = name
-    maps = {"doctors": "doctors", "aeds": "aeds", "boats": "boats", "care_beds": "care_beds", "carers": "carers"}
-    for resource, key in maps.items():
-        cfg[key] = {s.site: int(levels[s.key]) for s in data.sites_of(resource)}
-    for home in {h for h in data.conversions.values()}:
+    for resource in ("doctors", "aeds", "boats", "care_beds", "carers"):
+        cfg[resource] = {s.site: int(levels[s.key]) for s in data.sites_of(resource)}
+    for home in set(data.conversions.values()):
         extra = sum(levels.get(f"beds_converted__{f}", 0) for f, h in data.conversions.items() if h == home)
         cfg["care_beds"][home] = cfg["care_beds"].get(home, 0) + extra
     if hospital_beds is not None:

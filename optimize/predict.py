@@ -1,6 +1,6 @@
 """What the program expects the simulation to measure, for a plan and for today (``mode=evaluate``).
 
-Besides the objective terms (``optimize.plan.term_values``) a few side quantities whose simulation
+Besides the outcomes (``optimize.plan.outcome_values``) a few side quantities whose simulation
 metric is direct: ambulance-boat busy share, AEDs per 10,000, circuit visits per year, care-home
 occupancy and waiting list (Erlang A at the plan's usable beds). Units per year unless a share.
 """
@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from analytic.waitlist import erlang_a
-from optimize.data import BOAT_BUSY_CAP, ProgramData
-from optimize.plan import term_values, usable_beds
+from optimize.data import ProgramData
+from optimize.plan import outcome_values, usable_beds
+from optimize.urgent import BOAT_BUSY_CAP
 from scenarios.units import DAYS_PER_YEAR, YEAR
 
 SIDE_MEASURES: dict[str, str] = {
@@ -24,8 +25,8 @@ SIDE_MEASURES: dict[str, str] = {
 
 
 def predicted_measures(data: ProgramData, levels: Mapping[str, int]) -> dict[str, float]:
-    """Objective terms (exact curves) and side measures at ``levels``."""
-    out = dict(term_values(data, levels))
+    """Outcomes (exact curves, corrections applied) and side measures at ``levels``."""
+    out = dict(outcome_values(data, levels))
     fleet = sum(levels[s.key] for s in data.sites_of("boats"))
     work = data.extras["boat_workload_min"]
     out["boat_busy_share"] = min(BOAT_BUSY_CAP, work / (fleet * YEAR)) if fleet else float("nan")

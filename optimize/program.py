@@ -17,7 +17,7 @@ import pulp
 
 from optimize.curves import Curve
 from optimize.data import ProgramData
-from optimize.settings import OptimizerSettings
+from optimize.settings import OUTCOMES, OptimizerSettings
 
 # Constraint groups a planner can act on, with the unit their slack is measured in. The order is the
 # order of the diagnosis report.
@@ -33,6 +33,7 @@ GROUPS: dict[str, str] = {
     "minimum_circuit_visits_per_month": "visits per month",
     "equity_doctors": "clinician-days per year",
     "equity_aeds": "AEDs",
+    **{f"floor_{o}": unit.split(" (")[0] for o, unit in OUTCOMES.items()},
 }
 # Slack of a money group counts per 10,000 yuan in the all-elastic diagnosis, a count group per unit.
 GROUP_SCALE = {"operating_budget": 1e4, "capital_budget": 1e4}
@@ -40,14 +41,15 @@ GROUP_SCALE = {"operating_budget": 1e4, "capital_budget": 1e4}
 
 @dataclass
 class Term:
-    """One piece of an objective term: a benefit variable, bounded by a curve's hull at ``level`` (or,
-    with no curve, by constraints of its own block)."""
+    """One piece of an outcome: a benefit variable, bounded by a curve's hull at ``level`` (or, with no
+    curve, by constraints of its own block); ``today`` is the piece's exact value at today's levels."""
 
-    term: str
+    outcome: str
     label: str  # site or group label
     var: pulp.LpVariable
     curve: Curve | None
     level: object  # a PuLP expression of the resource level the curve is read at
+    today: float = 0.0
 
 
 @dataclass
@@ -66,7 +68,8 @@ class Program:
     operating: object = 0  # expression: extra operating cost per year (yuan)
     capital: object = 0  # expression: capital spent (yuan)
     balance: object = 0  # expression: doctors placed away from their population share (tie-break)
-    benefit: object = 0  # expression: weighted benefit (value points per year)
+    outcomes: dict[str, object] = field(default_factory=dict)  # outcome -> expression (natural unit per year)
+    benefit: object = 0  # expression: what the objective maximises (an outcome, or yuan-weighted outcomes)
     tiebreak: object = 0  # expression: the tie-break terms subtracted from the benefit
     _n: int = 0
 
@@ -102,12 +105,12 @@ class Program:
         """The right-hand side to give the solver for a planner's ``rhs`` of constraint ``cname``."""
         return rhs - self.offset[cname]
 
-    def bound_by_curve(self, term: str, label: str, curve: Curve, level) -> pulp.LpVariable:
+    def bound_by_curve(self, outcome: str, label: str, curve: Curve, level, today: float) -> pulp.LpVariable:
         """A benefit variable ``y <= hull(level)`` (one cut per hull segment)."""
-        y = self.variable(f"y__{term}__{label}", low=min(curve.ys))
+        y = self.variable(f"y__{outcome}__{label}", low=min(curve.ys))
         for k, (slope, icpt) in enumerate(curve.segments()):
-            self.problem.addConstraint(y - slope * level <= icpt, _clean(f"hull__{term}__{label}__{k}"))
-        self.terms.append(Term(term, label, y, curve, level))
+            self.problem.addConstraint(y - slope * level <= icpt, _clean(f"hull__{outcome}__{label}__{k}"))
+        self.terms.append(Term(outcome, label, y, curve, level, today))
         return y
 
     # --- reading -----------------------------------------------------------------------------------

@@ -69,31 +69,6 @@ def solve(problem: pulp.LpProblem, settings: OptimizerSettings) -> SolveReport:
     return _highs_report(problem, time.perf_counter() - t0)
 
 
-def resolve_with_rhs(problem: pulp.LpProblem, constraint_name: str, rhs: float, settings: OptimizerSettings,
-                     solved_before: bool) -> SolveReport:
-    """Change one constraint's right-hand side and solve again.
-
-    With HiGHS the model already loaded in the solver is kept: only the row bound changes (no
-    rebuild). CBC, a separate program, always reads the whole model again.
-    """
-    c = problem.get_constraint_by_name(constraint_name)
-    c.changeRHS(rhs)
-    model = getattr(problem, "solverModel", None)
-    if settings.solver != "highs" or not solved_before or model is None:
-        return solve(problem, settings)
-    import highspy
-
-    t0 = time.perf_counter()
-    inf = highspy.kHighsInf
-    lb, ub = c.getLb(), c.getUb()
-    model.changeRowBounds(c.index, -inf if lb is None else lb, inf if ub is None else ub)
-    model.run()
-    solver = make_solver(settings)
-    status, sol_status = solver.findSolutionValues(problem)
-    problem.assignStatus(status, sol_status)
-    return _highs_report(problem, time.perf_counter() - t0)
-
-
 def values(problem: pulp.LpProblem, report: SolveReport, variables) -> dict:
     """Variable values, only when the report says a solution exists (status checked here)."""
     if not report.has_solution:

@@ -1,8 +1,12 @@
-"""The budget-benefit frontier figure (data in: the ``frontier.csv`` table; a matplotlib Figure out).
+"""The optimiser's figures (data in: ``frontier.csv`` or ``options.csv``; a matplotlib Figure out).
 
-Colour-blind-safe (seaborn's ``colorblind`` palette), units on both axes; budgets at which no plan
-meets the constraints are marked along the bottom; the step where an extra 10,000 yuan buys the most
-is highlighted. Nothing here changes matplotlib's global settings.
+- :func:`frontier_figure`: one outcome against the plan's extra operating cost, or two outcomes
+  against each other (a Pareto front); today's allocation and the knee are marked, points no other
+  point beats are joined, dominated and infeasible points are shown apart.
+- :func:`league_figure`: the league table for one outcome, yuan per unit of outcome per option.
+
+Colour-blind-safe (seaborn's ``colorblind`` palette), units on the axes. Nothing here changes
+matplotlib's global settings.
 """
 
 from __future__ import annotations
@@ -12,41 +16,89 @@ import matplotlib as mpl
 mpl.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
 WIDTH_IN, HEIGHT_IN = 7.0, 4.2
+UNITS = {
+    "survivors": "expected cardiac-arrest survivors per year",
+    "within_target": "time-critical patients within target per year",
+    "delay_hours_avoided": "patient-hours of delay avoided per year",
+    "consultations_no_doctor": "consultations per year, islands without a doctor",
+    "placed_in_care": "elderly placed in care per year",
+    "hospital_bed_found": "admissions finding a bed per year",
+}
 
 
-def frontier_figure(frontier_df: pd.DataFrame) -> plt.Figure:
-    """Benefit gained over today against the yearly operating budget."""
+def frontier_figure(frontier_df: pd.DataFrame, outcomes: tuple[str, ...] | None = None) -> plt.Figure:
+    """The frontier of ``frontier.csv`` (outcomes read from its ``maximised``/``constrained`` columns
+    when not given)."""
+    df = frontier_df.copy()
+    if outcomes is None:
+        first = df.maximised.dropna().iloc[0] if "maximised" in df and df.maximised.notna().any() else "survivors"
+        second = df.constrained.dropna() if "constrained" in df else pd.Series(dtype=object)
+        outcomes = (first, second.iloc[0]) if len(second) else (first,)
     pal = sns.color_palette("colorblind")
-    df = frontier_df.sort_values("budget")
-    ok = df[df.benefit_gain.notna()]
-    bad = df[df.benefit_gain.isna()]
+    two = len(outcomes) == 2
+    x_col, y_col = (outcomes[1], outcomes[0]) if two else ("cost_operating", outcomes[0])
+    xs = 1e-6 if not two else 1.0
+    today = df[df.kind == "today"]
+    pts = df[(df.kind != "today") & df[y_col].notna()]
+    front = pts[pts.pareto.fillna(False).astype(bool)].sort_values(x_col)
+    other = pts[~pts.pareto.fillna(False).astype(bool)]
+    bad = df[(df.kind != "today") & df[y_col].isna()]
     with plt.rc_context({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False}):
         fig, ax = plt.subplots(figsize=(WIDTH_IN, HEIGHT_IN), layout="constrained")
-        x = ok.budget / 1e6
-        ax.plot(x, ok.benefit_gain, marker="o", ms=4, lw=1.5, color=pal[0], label="optimal plan at this budget")
+        if len(front):
+            ax.plot(front[x_col] * xs, front[y_col], marker="o", ms=4, lw=1.5, color=pal[0],
+                    label="optimal plans (none better in both)" if two else "optimal plan at each budget")
+        if len(other):
+            ax.scatter(other[x_col] * xs, other[y_col], s=12, color="0.6", zorder=2,
+                       label="solved points beaten by another (solver gap)")
+        if len(today) and two:
+            ax.scatter(today[x_col] * xs, today[y_col], marker="s", s=40, color=pal[3], zorder=4,
+                       label="today's allocation")
+        elif len(today):  # at no extra cost, far left of the plans: a line at its level
+            ax.axhline(float(today[y_col].iloc[0]), color=pal[3], ls="--", lw=1.2,
+                       label=f"today's allocation ({float(today[y_col].iloc[0]):,.4g}, no extra cost)")
+        knee = df[df.knee.fillna(False).astype(bool)]
+        if len(knee):
+            k = knee.iloc[0]
+            ax.scatter([k[x_col] * xs], [k[y_col]], s=160, facecolors="none", edgecolors=pal[2], lw=2, zorder=5,
+                       label="knee: returns start to diminish")
         if len(bad):
-            floor = min(0.0, ok.benefit_gain.min()) if len(ok) else 0.0
-            ax.scatter(bad.budget / 1e6, [floor] * len(bad), marker="x", color=pal[3], zorder=3,
-                       label="no plan meets the minimums and limits")
-            if len(ok) and bad.budget.max() < ok.budget.min():
-                edge = (bad.budget.max() + ok.budget.min()) / 2e6
-                ax.axvspan(0, edge, color=pal[3], alpha=0.08, lw=0)
-                ax.text(edge / 2, 0.5, "minimums and limits\nnot affordable", transform=ax.get_xaxis_transform(),
-                        ha="center", va="center", color="0.35")
-        best = df[df.best_marginal.fillna(False).astype(bool)]
-        if len(best) and len(ok) >= 2:
-            i = ok.index.get_loc(best.index[0])
-            seg = ok.iloc[max(0, i - 1): i + 1]
-            ax.plot(seg.budget / 1e6, seg.benefit_gain, lw=4, color=pal[2], alpha=0.8, solid_capstyle="round",
-                    label=f"best step: {best.marginal_per_10k.iloc[0]:.3g} points per extra 10,000 yuan")
-        ax.set_xlabel("operating budget for additions (million yuan per year)")
-        ax.set_ylabel("benefit gained over today (value points per year)")
-        ax.set_xlim(left=0)
-        ax.grid(axis="y", color="0.9", lw=0.6)
+            ax.text(0.02, 0.02, f"{len(bad)} point(s) with no plan meeting the floors and minimums",
+                    transform=ax.transAxes, color=pal[3], fontsize=8)
+        if two:
+            ax.set_xlabel(UNITS.get(x_col, x_col))
+            title = f"Pareto front: {outcomes[0]} against {outcomes[1]} (epsilon constraint)"
+        else:
+            ax.set_xlabel("extra operating cost of the plan (million yuan per year)")
+            title = f"Frontier: {outcomes[0]} against money"
+        ax.set_ylabel(UNITS.get(y_col, y_col))
+        ax.grid(color="0.92", lw=0.6)
         ax.legend(frameon=True, framealpha=0.9, edgecolor="none", loc="lower right", fontsize=8)
-        ax.set_title("Budget-benefit frontier", loc="left", fontsize=10)
+        ax.set_title(title, loc="left", fontsize=10)
+    return fig
+
+
+def league_figure(options: pd.DataFrame, outcome: str = "survivors", top: int = 12) -> plt.Figure:
+    """Yuan per year per unit of ``outcome`` for the ``top`` best-ranked options (program's curves, and
+    the simulation's with its interval where ``options.csv`` has it)."""
+    pal = sns.color_palette("colorblind")
+    t = options[(options.outcome == outcome) & options["rank"].notna()].sort_values("rank").head(top)
+    if t.empty:
+        raise ValueError(f"no option buys any {outcome}")
+    with plt.rc_context({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False}):
+        fig, ax = plt.subplots(figsize=(WIDTH_IN, max(2.0, 0.9 + 0.28 * len(t))), layout="constrained")
+        y = np.arange(len(t))[::-1]
+        ax.barh(y, t.yuan_per_unit / 1e3, color=pal[0], height=0.6, label="program's curves")
+        if "sim_yuan_per_unit" in t and t.sim_yuan_per_unit.notna().any():
+            ax.scatter(t.sim_yuan_per_unit / 1e3, y, color=pal[1], zorder=3, label="simulation (paired)")
+        ax.set_yticks(y, t.option)
+        ax.set_xlabel(f"thousand yuan per year per unit ({t.unit.iloc[0]})")
+        ax.grid(axis="x", color="0.92", lw=0.6)
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+        ax.set_title(f"League table: what one more {outcome.replace('_', ' ')} costs", loc="left", fontsize=10)
     return fig

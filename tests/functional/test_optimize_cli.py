@@ -1,9 +1,11 @@
-"""`python run.py mode=optimize|frontier|evaluate` end to end (short runs, written into tmp_path).
+"""`python run.py mode=optimize|frontier|evaluate|calibrate` end to end (short runs, into tmp_path).
 
-- infeasible settings: exit status 2, the diagnosis printed and in ``infeasibility.csv``;
-- bad optimizer settings: exit status 1, every bad key named;
+- infeasible settings (a budget, or a floor no budget reaches): exit status 2, the diagnosis printed
+  and in ``infeasibility.csv``;
+- bad optimizer settings (unknown outcome, a weight without its unit): exit status 1, every bad key named;
 - the plan's ``plan_policy.yaml`` runs in the simulation unchanged (``--config-dir``);
-- evaluate writes program-versus-simulation rows; frontier writes its table and figure.
+- evaluate writes program-versus-simulation rows and simulates the best options; frontier writes its
+  table, plans and figure (one outcome, or two); calibrate writes every round.
 """
 
 from __future__ import annotations
@@ -41,10 +43,20 @@ def test_infeasible_program_exits_2_with_a_diagnosis(tmp_path):
 
 def test_bad_optimizer_settings_exit_1_naming_each_key(tmp_path):
     r = run(tmp_path / "run", "mode=optimize", "optimizer.solver=gurobi", "optimizer.gap=5",
-            "+optimizer.weights.happiness=1")
+            "optimizer.outcome=happiness", "optimizer.objective=weighted", "optimizer.weights.survivors=2000000")
     assert r.returncode == 1
-    for key in ("optimizer.solver", "optimizer.gap", "optimizer.weights.happiness"):
+    for key in ("optimizer.solver", "optimizer.gap", "optimizer.outcome", "optimizer.weights.survivors"):
         assert key in r.stderr, r.stderr
+    assert "yuan_per_survivor" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_floor_no_budget_reaches_exits_2_with_a_diagnosis(tmp_path):
+    r = run(tmp_path / "run", "mode=optimize", *TINY, "optimizer.floors.survivors=50", "optimizer.operating_budget=1e9",
+            "optimizer.capital_budget=1e9")
+    assert r.returncode == 2, r.stderr[-2000:]
+    d = pd.read_csv(tmp_path / "run" / "infeasibility.csv").set_index("group")
+    assert bool(d.loc["floor_survivors", "conflict"]) and d.loc["floor_survivors", "relax_alone"] > 0
+    assert "lower the floor on survivors" in r.stdout
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +67,14 @@ def tiny_plan(tmp_path_factory):
     return folder, r
 
 
-def test_optimize_writes_the_plan_and_a_policy(tiny_plan):
+def test_optimize_writes_the_plan_outcomes_options_and_a_policy(tiny_plan):
     folder, r = tiny_plan
+    outcomes = pd.read_csv(folder / "outcomes.csv").set_index("outcome")
+    assert outcomes.loc["survivors", "change"] > 0
+    assert (outcomes.change - (outcomes.planned - outcomes.today)).abs().max() < 1e-9
+    options = pd.read_csv(folder / "options.csv")
+    assert {"option", "cost_capital", "cost_operating", "outcome", "change", "yuan_per_unit", "rank"} <= set(options.columns)
+    assert (options[options.outcome == "survivors"]["rank"].dropna() >= 1).all()
     plan = pd.read_csv(folder / "plan.csv")
     assert list(plan.columns) == ["resource", "site", "today", "planned", "change", "cost_capital", "cost_operating"]
     assert (plan.change != 0).any()
@@ -92,16 +110,43 @@ def test_evaluate_compares_program_and_simulation(tmp_path):
             "note"} <= set(ev.columns)
     q = ev.set_index("quantity")
     assert q.loc["aeds_per_10k", "measured_plan"] == pytest.approx(q.loc["aeds_per_10k", "predicted_plan"])
-    assert q.loc["aed_survivors", "n"] == 2
-    for name in ("kpis_baseline.parquet", "kpis_plan.parquet", "difference.csv", "plan.csv"):
+    assert q.loc["survivors", "n"] == 2
+    for name in ("kpis_baseline.parquet", "kpis_plan.parquet", "difference.csv", "plan.csv", "options.csv"):
         assert (tmp_path / "run" / name).is_file(), name
+    options = pd.read_csv(tmp_path / "run" / "options.csv")
+    simulated = options[options.sim_change.notna()]
+    assert 1 <= simulated.option.nunique() <= 6 and (simulated.sim_n == 2).all()
+    assert (simulated.sim_ci_low <= simulated.sim_change + 1e-9).all()
 
 
-def test_frontier_writes_table_and_figure(tmp_path):
+def test_frontier_writes_table_plans_and_figure(tmp_path):
     r = run(tmp_path / "run", "mode=frontier", *TINY, "optimizer.budgets=[0,8000000,9000000,12000000,20000000]")
     assert r.returncode == 0, r.stderr[-2000:]
     f = pd.read_csv(tmp_path / "run" / "frontier.csv")
-    assert list(f.budget) == [0, 8e6, 9e6, 12e6, 20e6]
-    assert f.status.iloc[0] == "infeasible" and (f.status.iloc[2:] == "optimal").all()
+    assert f.kind.iloc[0] == "today" and list(f.budget.iloc[1:]) == [0, 8e6, 9e6, 12e6, 20e6]
+    assert f.status.iloc[1] == "infeasible" and (f.status.iloc[3:] == "optimal").all()
+    plans = pd.read_csv(tmp_path / "run" / "frontier_plans.csv")
+    assert set(plans.point) == set(f.point[f.status == "optimal"])
     for ext in ("png", "pdf"):
         assert (tmp_path / "run" / f"frontier.{ext}").stat().st_size > 10_000
+
+
+def test_two_outcome_frontier_is_a_pareto_front(tmp_path):
+    r = run(tmp_path / "run", "mode=frontier", *TINY, "optimizer.frontier.outcomes=[survivors,within_target]",
+            "optimizer.frontier.points=4", "optimizer.operating_budget=12000000")
+    assert r.returncode == 0, r.stderr[-2000:]
+    f = pd.read_csv(tmp_path / "run" / "frontier.csv")
+    pts = f[f.kind == "epsilon"]
+    assert len(pts) == 4 and (pts.status == "optimal").all()
+    assert (pts.within_target >= pts.epsilon - 1e-6).all()  # every point meets its epsilon
+    front = pts[pts.pareto]
+    assert front.survivors.is_monotonic_decreasing or len(front) == 1
+
+
+def test_calibrate_writes_every_round(tmp_path):
+    r = run(tmp_path / "run", "mode=calibrate", *TINY, *SHORT, "optimizer.calibration.max_rounds=2")
+    assert r.returncode == 0, r.stderr[-2000:]
+    cal = pd.read_csv(tmp_path / "run" / "calibration.csv")
+    assert set(cal["round"]) <= {1, 2} and {"scale", "measured_ci_low", "flag", "plan"} <= set(cal.columns)
+    for name in ("corrections.csv", "plan.csv", "evaluation.csv", "options.csv"):
+        assert (tmp_path / "run" / name).is_file(), name

@@ -38,9 +38,9 @@ def test_measures_are_per_year_and_count_patients_within_target(tiny):
                  (r, "all", "all", "care_placed", 3.0), (r, "all", "all", "boat_utilization", 0.2)]
     derived, notes = derived_kpis(_kpis(rows), s, data, days=73.0)  # 73 days = a fifth of a year
     v = derived.set_index(["replication", "metric"]).value
-    assert v[(0, "aed_survivors")] == pytest.approx(2.5) and v[(1, "aed_survivors")] == pytest.approx(7.5)
-    assert v[(0, "urgent_boat_within_target")] == pytest.approx((5 + 4) * 5)
-    assert v[(0, "care_placed")] == pytest.approx(15.0)
+    assert v[(0, "survivors")] == pytest.approx(2.5) and v[(1, "survivors")] == pytest.approx(7.5)
+    assert v[(0, "within_target")] == pytest.approx((5 + 4) * 5)
+    assert v[(0, "placed_in_care")] == pytest.approx(15.0)
     assert v[(0, "boat_busy_share")] == pytest.approx(0.2)  # a share: not scaled
     assert any(n.startswith("care_occupancy_mean:") for n in notes)  # missing metric: a note, no row
     assert "care_occupancy_mean" not in set(derived.metric)
@@ -66,10 +66,10 @@ def test_evaluation_table_pairs_prediction_and_measurement(tiny):
     d_base, notes = derived_kpis(base, s, data, 365.0)
     d_plan, _ = derived_kpis(plan, s, data, 365.0)
     diff = paired_difference(d_plan, d_base)
-    predicted = {"baseline": {"care_placed": 11.0}, "plan": {"care_placed": 12.0}}
+    predicted = {"baseline": {"placed_in_care": 11.0}, "plan": {"placed_in_care": 12.0}}
     t = evaluation_table(predicted, diff, notes, 0.25).set_index("quantity")
-    row = t.loc["care_placed"]
+    row = t.loc["placed_in_care"]
     assert row.measured_baseline == pytest.approx(11.0) and row.measured_change == pytest.approx(10 + 0.5 / 3)
     assert row.predicted_change == pytest.approx(1.0)
     assert bool(row.flag) and "change" in row.note
-    assert not bool(t.loc["aed_survivors", "flag"]) and "no ohca_expected_survivors" in t.loc["aed_survivors", "note"]
+    assert not bool(t.loc["survivors", "flag"]) and "no ohca_expected_survivors" in t.loc["survivors", "note"]

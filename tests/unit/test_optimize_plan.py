@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from optimize.api import solve_plan
-from optimize.plan import PLAN_COLUMNS, plan_policy_config, term_values, today_levels
+from optimize.plan import PLAN_COLUMNS, outcome_values, plan_policy_config, today_levels
 from optimize.settings import resolve_optimizer
 from scenarios.experiment import resolve_experiment
 from scenarios.loader import load_scenario
@@ -72,10 +72,25 @@ def test_the_simulation_runs_the_plan(tiny_plan):
     assert (k.metric == "arrivals").any()
 
 
-def test_terms_today_equal_the_plan_terms_when_nothing_changes():
+def test_outcomes_today_equal_the_plans_when_nothing_changes():
     s = load_scenario(ROOT / "tests" / "data" / "tiny")
     p = baseline_policy(s)
     off = dict.fromkeys(("doctors_per_1000", "aeds_per_10k", "carers_per_10k_elderly"), False)
     r = solve_plan(s, p, resolve_optimizer({"operating_budget": 0, "capital_budget": 0, "minimums": off}))
     assert r.report.ok and (r.plan.change == 0).all()
-    assert term_values(r.data, r.levels) == term_values(r.data, today_levels(r.data))
+    assert outcome_values(r.data, r.levels) == outcome_values(r.data, today_levels(r.data))
+    assert (r.outcomes.change == 0).all() and (r.outcomes.today > 0).any()
+
+
+def test_corrections_scale_the_change_and_shift_the_level(tiny_plan):
+    from optimize.pieces import Correction
+
+    _, _, _, r = tiny_plan
+    raw = outcome_values(r.data, r.levels, corrected=False)
+    raw0 = outcome_values(r.data, today_levels(r.data), corrected=False)
+    assert raw["survivors"] > raw0["survivors"]  # the plan buys survivors: a change to scale
+    data = r.data.with_corrections({"survivors": Correction(scale=0.5, offset=2.0)})
+    got, got0 = outcome_values(data, r.levels), outcome_values(data, today_levels(data))
+    assert got0["survivors"] == pytest.approx(raw0["survivors"] + 2.0)
+    assert got["survivors"] - got0["survivors"] == pytest.approx(0.5 * (raw["survivors"] - raw0["survivors"]))
+    assert got["within_target"] == pytest.approx(raw["within_target"])  # other outcomes untouched

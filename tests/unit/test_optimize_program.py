@@ -1,5 +1,5 @@
 """The planning program on the real Shengsi data: status, costs, minimums, both solvers, min-cost,
-levels below today, where doctors go, the frontier's warm re-solve and the demand it is built from."""
+levels below today, where doctors go, floors, the weighted objective and the demand it is built from."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from optimize.api import BUDGET_CONSTRAINT, frontier, solve_plan
+from optimize.api import solve_plan
 from optimize.blocks import build_program
 from optimize.data import build_data
+from optimize.plan import outcome_values, today_levels
 from optimize.settings import resolve_optimizer
-from optimize.solve import resolve_with_rhs, solve, values
+from optimize.solve import solve, values
 from scenarios.loader import load_scenario
 from scenarios.policy import baseline_policy
 from scenarios.routing import arrivals_per_year
@@ -68,8 +69,16 @@ def test_default_plan_is_optimal_meets_minimums_and_budgets(shengsi, default_pla
 
 
 def test_hull_value_is_never_below_the_exact_value(default_plans):
-    t = default_plans["highs"].terms
+    t = default_plans["highs"].outcomes
     assert (t.planned_model >= t.planned - 1e-9).all()
+
+
+def test_the_default_plan_buys_survivors_and_reports_natural_units(default_plans):
+    t = default_plans["highs"].outcomes.set_index("outcome")
+    assert t.loc["survivors", "change"] > 0.1  # AEDs where arrests are
+    assert list(default_plans["highs"].outcomes.columns[:5]) == ["outcome", "unit", "today", "planned", "change"]
+    assert (t.change == t.planned - t.today).all()
+    assert t.loc["survivors", "unit"] == "expected cardiac-arrest survivors per year"
 
 
 def test_doctors_follow_population_when_it_makes_no_difference(shengsi, default_plans):
@@ -115,16 +124,36 @@ def test_below_today_when_allowed_saves_money(shengsi):
     assert (r.plan.cost_capital >= 0).all()  # nothing sold back
 
 
-def test_frontier_warm_resolve_equals_a_cold_solve(shengsi):
+def test_a_floor_is_met_and_costs_the_maximised_outcome(shengsi, default_plans):
     s, p = shengsi
-    st = resolve_optimizer({})
-    data = build_data(s, p, st)
-    prog = build_program(data, st)
-    assert solve(prog.problem, st).ok
-    warm = resolve_with_rhs(prog.problem, BUDGET_CONSTRAINT, prog.solver_rhs(BUDGET_CONSTRAINT, 23e6), st, True)
-    cold = solve_plan(s, p, st.replace(operating_budget=23e6), data=build_data(s, p, st.replace(operating_budget=23e6)))
-    assert warm.ok and cold.report.ok
-    assert warm.objective == pytest.approx(cold.report.objective, rel=2e-4)
+    free = default_plans["highs"].outcomes.set_index("outcome")
+    floor = free.loc["within_target", "planned"] + 10
+    r = solve_plan(s, p, resolve_optimizer({"operating_budget": 30e6, "floors": {"within_target": floor}}))
+    assert r.report.ok
+    got = r.outcomes.set_index("outcome")
+    assert got.loc["within_target", "planned_model"] >= floor - 1e-6
+    assert (r.plan[r.plan.resource == "boats"].change > 0).any()  # boats bring patients in time
+    more = solve_plan(s, p, resolve_optimizer({"operating_budget": 30e6}))
+    assert got.loc["survivors", "planned"] <= more.outcomes.set_index("outcome").loc["survivors", "planned"] + 1e-6
+
+
+def test_weighted_objective_values_outcomes_in_yuan(shengsi):
+    s, p = shengsi
+    w = {"survivors": {"value": 5e6, "unit": "yuan_per_survivor"},
+         "within_target": {"value": 2e5, "unit": "yuan_per_patient_within_target"}}
+    r = solve_plan(s, p, resolve_optimizer({"objective": "weighted", "weights": w, "operating_budget": 30e6}))
+    assert r.report.ok
+    o = r.outcomes.set_index("outcome")
+    value = 5e6 * o.loc["survivors", "planned_model"] + 2e5 * o.loc["within_target", "planned_model"]
+    assert r.report.objective == pytest.approx(value / 1e6, rel=1e-3)  # million yuan, tie-breaks aside
+    assert o.loc["survivors", "weight_unit"] == "yuan_per_survivor" and o.loc["survivors", "weight"] == 5e6
+
+
+def test_outcomes_today_do_not_depend_on_the_settings(shengsi):
+    s, p = shengsi
+    a = build_data(s, p, resolve_optimizer({}))
+    b = build_data(s, p, resolve_optimizer({"operating_budget": 1e9, "outcome": "within_target"}))
+    assert outcome_values(a, today_levels(a)) == outcome_values(b, today_levels(b))
 
 
 def test_reading_values_without_a_solution_is_refused(shengsi):
@@ -137,19 +166,6 @@ def test_reading_values_without_a_solution_is_refused(shengsi):
         values(prog.problem, report, prog.x)
 
 
-def test_frontier_marks_infeasible_budgets_and_the_best_step(shengsi):
-    s, p = shengsi
-    st = resolve_optimizer({"budgets": [0, 19.95e6, 20.5e6, 22e6, 30e6]})
-    table, plans = frontier(s, p, st)
-    assert list(table.status) == ["infeasible", "optimal", "optimal", "optimal", "optimal"]
-    ok = table[table.status == "optimal"]
-    assert ok.benefit.is_monotonic_increasing
-    assert table.best_marginal.sum() == 1
-    best = table[table.best_marginal].iloc[0]
-    assert best.marginal_per_10k == pytest.approx(ok.marginal_per_10k.max())
-    assert set(plans.budget) == set(ok.budget)
-
-
 def test_converted_hospital_beds_leave_the_ward_and_join_the_care_home(shengsi):
     from optimize.plan import plan_policy_config
     from scenarios.policy import resolve_policy
@@ -157,7 +173,7 @@ def test_converted_hospital_beds_leave_the_ward_and_join_the_care_home(shengsi):
     s, _ = shengsi
     p = resolve_policy(s, {"name": "short_of_care_beds", "care_beds": {"sijiao_home": 100}})
     off = dict.fromkeys(("doctors_per_1000", "aeds_per_10k", "carers_per_10k_elderly"), False)
-    st = resolve_optimizer({"limits": {"convert_hospital_beds": 10}, "weights": {"care_placed": 50.0},
+    st = resolve_optimizer({"limits": {"convert_hospital_beds": 10}, "outcome": "placed_in_care",
                             "minimums": off, "operating_budget": 3e6, "capital_budget": 0})
     r = solve_plan(s, p, st)
     assert r.report.ok

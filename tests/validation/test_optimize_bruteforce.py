@@ -1,7 +1,7 @@
 """Brute force: on the tiny scenario with small limits, enumerate every integer allocation, check each
-against the budgets, hiring limits, minimums and equity written out here from the definitions (not
-from the program's constraints), value it with the benefit curves' envelopes, and require both
-solvers to reach the enumeration's optimum.
+against the budgets, hiring limits, minimums, equity and floors written out here from the
+definitions (not from the program's constraints), value each outcome with its pieces' envelopes, and
+require both solvers to reach the enumeration's optimum (weighted in yuan, one outcome, least cost).
 """
 
 from __future__ import annotations
@@ -26,11 +26,22 @@ MINIMUMS = {"doctors_per_1000": 2.0, "aeds_per_10k": 5, "carers_per_10k_elderly"
 OFF = dict.fromkeys(MINIMUMS, False)
 NO_TIEBREAK = {"cost_tiebreak": 0.0, "balance_tiebreak": 0.0}
 
+W = {"survivors": {"value": 2e6, "unit": "yuan_per_survivor"},
+     "within_target": {"value": 5e4, "unit": "yuan_per_patient_within_target"},
+     "delay_hours_avoided": {"value": 500, "unit": "yuan_per_patient_hour"},
+     "consultations_no_doctor": {"value": 100, "unit": "yuan_per_consultation"},
+     "placed_in_care": {"value": 1e5, "unit": "yuan_per_placement"}}
 CASES = {
-    "benefit, budgets bind": dict(objective="benefit", operating_budget=400_000, capital_budget=200_000, minimums=OFF),
-    "benefit, minimums and equity": dict(objective="benefit", operating_budget=1_500_000, capital_budget=3_500_000,
-                                         minimums=MINIMUMS, equity_share=0.5),
-    "benefit, money no object": dict(objective="benefit", operating_budget=1e9, capital_budget=1e9, minimums=OFF),
+    "weighted, budgets bind": dict(objective="weighted", weights=W, operating_budget=400_000, capital_budget=200_000,
+                                   minimums=OFF),
+    "weighted, minimums and equity": dict(objective="weighted", weights=W, operating_budget=1_500_000,
+                                          capital_budget=3_500_000, minimums=MINIMUMS, equity_share=0.5),
+    "weighted, money no object": dict(objective="weighted", weights=W, operating_budget=1e9, capital_budget=1e9,
+                                      minimums=OFF),
+    "most survivors, a floor on placements": dict(objective="max_outcome", outcome="survivors", operating_budget=1e6,
+                                                  capital_budget=4e5, minimums=OFF, floors={"placed_in_care": 2.0}),
+    "most within target": dict(objective="max_outcome", outcome="within_target", operating_budget=3e6,
+                               capital_budget=3e6, minimums=OFF),
     "least cost meeting the minimums": dict(objective="min_cost", operating_budget=1e9, capital_budget=1e9,
                                             minimums=MINIMUMS, equity_share=0.3),
 }
@@ -49,10 +60,9 @@ def settings_for(case: dict, solver: str):
 def enumerate_optimum(s, p, st) -> float:
     data = build_data(s, p, st)
     sites = list(data.sites)
-    weights = st.weights
     pop = {i.id: i.population for i in s.islands if i.population > 0}
     total_pop = sum(pop.values())
-    best = -math.inf if st.objective == "benefit" else math.inf
+    best = math.inf if st.objective == "min_cost" else -math.inf
     ranges = [range(x.low, x.high + 1) for x in sites]
     lv = st.minimum_level
     for combo in itertools.product(*ranges):
@@ -92,24 +102,35 @@ def enumerate_optimum(s, p, st) -> float:
             aeds = {x.island: level[x.key] for x in by["aeds"]}
             if any(aeds[i] < st.equity_share * pop[i] / total_pop * sum(aeds.values()) - 1e-9 for i in aeds):
                 continue
+        out = outcomes(data, level, doctors_on)
+        if any(out[o] < f - 1e-9 for o, f in st.floors.items()):
+            continue
         if st.objective == "min_cost":
             best = min(best, operating + capital)
             continue
-        value = 0.0
-        value += weights["aed_survivors"] * sum(c.hull_value(level[f"aeds__{i}"]) for i, c in data.aed_curves.items())
-        value += weights["routine_within_target"] * sum(c.hull_value(level[f"doctors__{f}"])
-                                                        for f, c in data.routine_curves.items())
-        value += weights["urgent_boat_within_target"] * sum(
-            g.curve.hull_value(sum(level[f"boats__{b}"] for b in g.bases)) for g in data.boat_groups)
-        for i, c in data.circuit.items():
-            if c.no_doctor:
-                served = min(c.demand, c.per_visit * level[f"circuit_visits__{i}"] + c.demand * doctors_on.get(i, 0))
-                value += weights["circuit_consultations"] * served
-        for h, c in data.care_curves.items():
-            usable = min(level[f"care_beds__{h}"], data.care_per_carer * level[f"carers__{h}"])
-            value += weights["care_placed"] * c.hull_value(usable)
-        best = max(best, value)
+        if st.objective == "weighted":
+            best = max(best, 1e-6 * sum(w * out[o] for o, w in st.weights.items()))
+        else:
+            best = max(best, out[st.outcome])
     return best
+
+
+def outcomes(data, level, doctors_on) -> dict[str, float]:
+    """Each outcome: its constant plus its pieces' envelopes at the levels, the circuit's capacity."""
+    out = dict(data.constants)
+    for x in data.pieces:
+        if x.level == "usable":
+            lv = min(level[f"care_beds__{x.label}"], data.care_per_carer * level[f"carers__{x.label}"])
+        elif x.level == "beds_left":
+            lv = x.curve.hi - level[x.sites[0]]
+        else:
+            lv = sum(level[k] for k in x.sites)
+        out[x.outcome] += x.curve.hull_value(lv)
+    for i, c in data.circuit.items():
+        if c.no_doctor:
+            out["consultations_no_doctor"] += min(c.demand, c.per_visit * level[f"circuit_visits__{i}"]
+                                                  + c.demand * doctors_on.get(i, 0))
+    return out
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -125,9 +146,26 @@ def test_both_solvers_reach_the_enumerated_optimum(tiny, name):
 
 def test_an_infeasible_small_case_is_infeasible_for_the_enumeration_too(tiny):
     s, p = tiny
-    case = dict(CASES["benefit, minimums and equity"], capital_budget=50_000)
+    case = dict(CASES["weighted, minimums and equity"], capital_budget=50_000)
     st = settings_for(case, "highs")
     assert enumerate_optimum(s, p, st) == -math.inf
     for solver in ("highs", "cbc"):
         r = solve_plan(s, p, settings_for(case, solver), diagnose_infeasible=False)
         assert r.report.status == "infeasible", solver
+
+
+def test_a_floor_no_allocation_reaches_is_infeasible_for_both(tiny):
+    s, p = tiny
+    case = dict(CASES["most survivors, a floor on placements"], operating_budget=1e9, capital_budget=1e9)
+    st = settings_for(case, "highs")
+    data = build_data(s, p, st)
+    top = max(outcomes(data, {x.key: x.high for x in data.sites}, {})["placed_in_care"], 0.0)
+    case["floors"] = {"placed_in_care": top + 1.0}
+    assert enumerate_optimum(s, p, settings_for(case, "highs")) == -math.inf
+    for solver in ("highs", "cbc"):
+        r = solve_plan(s, p, settings_for(case, solver))
+        assert r.report.status == "infeasible", solver
+        d = r.diagnosis.set_index("group")
+        assert bool(d.loc["floor_placed_in_care", "conflict"])
+        assert d.loc["floor_placed_in_care", "relax_alone"] == pytest.approx(1.0, abs=1e-3)
+        assert d.loc["operating_budget", "relax_alone"] != d.loc["operating_budget", "relax_alone"]  # NaN: money can't

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from optimize.api import frontier, solve_plan
+from optimize.api import solve_plan
 from optimize.data import build_data
+from optimize.frontier import frontier
 from optimize.settings import resolve_optimizer
 from scenarios.loader import load_scenario
 from scenarios.policy import baseline_policy
@@ -42,7 +43,7 @@ def test_frontier_never_falls_with_budget(shengsi, solver):
     table, _ = frontier(s, p, resolve_optimizer({"budgets": budgets, "solver": solver}))
     ok = table[table.status == "optimal"]
     assert len(ok) == len(budgets) - 1
-    b = ok.benefit.to_numpy()
+    b = ok.survivors.to_numpy()
     assert all(y >= x - TOL * abs(x) for x, y in zip(b, b[1:], strict=False))
     assert b[-1] > b[0]  # the range is not flat: the test can see a fall
 
@@ -63,9 +64,9 @@ OFF = dict.fromkeys(("doctors_per_1000", "aeds_per_10k", "carers_per_10k_elderly
 
 
 @pytest.mark.parametrize("minimum,levels,extra", [
-    ("aeds_per_10k", [0, 5, 10, 14, 18], {"weights": {"aed_survivors": 0.0}}),  # AEDs then only cost money
+    ("aeds_per_10k", [0, 5, 10, 14, 18], {"outcome": "placed_in_care"}),  # AEDs then only cost money
     ("carers_per_10k_elderly", [0, 15, 25, 30], {}),
-    ("doctors_per_1000", [1.0, 2.0, 2.1, 2.2], {}),
+    ("doctors_per_1000", [1.0, 2.0, 2.1, 2.2], {"outcome": "placed_in_care"}),
 ])
 def test_tightening_a_minimum_never_raises_the_optimum(tiny, minimum, levels, extra):
     """Exact solves (gap 0) on the tiny scenario with budgets that bind."""

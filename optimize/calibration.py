@@ -1,0 +1,63 @@
+"""Correcting the program by the simulation: pure arithmetic on paired measurements.
+
+Each calibration round simulates the program's plan and today with the same seeds and measures every
+outcome's change (``islandcare.optimize_sim``). For an outcome the simulation flags, this module
+refits its :class:`~optimize.pieces.Correction`:
+
+- ``scale``: the least-squares factor through the origin between the program's modelled
+  (uncorrected) change and the measured change, over every plan simulated so far,
+  ``sum(M R) / sum(R^2)``, clipped to ``[0, calibration.max_scale]``. Pooling the rounds keeps the
+  factor from swinging between plans. An outcome whose modelled change is zero in every plan cannot
+  be rescaled (its note says so): the simulation sees an effect the program's curves do not model.
+- ``offset``: today's level as simulated minus the program's (for outcomes whose levels mean the
+  same in both), so that floors are stated against the simulated level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from optimize.pieces import Correction
+
+TINY = 1e-9
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One outcome in one simulated plan: the program's uncorrected numbers and the measured ones."""
+
+    outcome: str
+    raw_baseline: float
+    raw_change: float
+    measured_baseline: float
+    measured_change: float
+
+
+def refit(observations: Iterable[Observation], current: Mapping[str, Correction], flagged: Iterable[str],
+          max_scale: float, levels_differ: Iterable[str] = ()) -> tuple[dict[str, Correction], dict[str, str]]:
+    """New corrections for the ``flagged`` outcomes (the others keep theirs) and a note per outcome."""
+    obs = list(observations)
+    out, notes = dict(current), {}
+    differ = set(levels_differ)
+    for o in flagged:
+        mine = [x for x in obs if x.outcome == o]
+        if not mine:
+            continue
+        old = current.get(o, Correction())
+        rr = sum(x.raw_change ** 2 for x in mine)
+        if rr > TINY:
+            scale = min(max_scale, max(0.0, sum(x.raw_change * x.measured_change for x in mine) / rr))
+            notes[o] = f"scale {old.scale:.3g} -> {scale:.3g} from {len(mine)} simulated plan(s)"
+        else:
+            scale = old.scale
+            if any(abs(x.measured_change) > TINY for x in mine):
+                notes[o] = ("the program's curves give no change for the plans simulated so far; the measured "
+                            "change cannot be rescaled (an effect the program does not model)")
+        offset = old.offset
+        if o not in differ:
+            offset = mine[-1].measured_baseline - mine[-1].raw_baseline
+            if abs(offset - old.offset) > TINY:
+                notes[o] = "; ".join(x for x in (notes.get(o, ""), f"level offset {old.offset:.4g} -> {offset:.4g}") if x)
+        out[o] = Correction(scale, offset)
+    return out, notes
