@@ -194,8 +194,23 @@ def collect(jobs: list[Job], results, langs: list[str], w_page: dict[str, Words]
                 built.skipped[lang].append(w("skipped", title=title, why=why))
 
 
+def report_texts(ctx: Context) -> list[str]:
+    """Every text a figure may show: the vocabulary in both languages, the place's names, the job labels."""
+    from report import vocab
+    from report.vocab_text import LONG_TEXT
+
+    tables = (vocab.TEXT, LONG_TEXT, vocab.CONDITIONS, vocab.MODES, vocab.SEA_STATES, vocab.UNITS, vocab.AREAS)
+    texts = [t for table in tables for entry in table.values() for t in entry]
+    texts += [t for entry in vocab.METRICS.values() for t in entry[:2]] + [m for ms in vocab.MONTHS.values() for m in ms]
+    for group in ("islands", "facilities", "care_homes", "destinations", "conditions"):
+        texts += [str(r.get(k, "")) for r in ctx.meta.get(group, []) for k in ("id", "name", "name_zh", "name_en")]
+    texts += [ctx.run.label, *(ctx.sw.labels.values() if ctx.sw else [])]
+    return texts
+
+
 def build_figures(ctx: Context, specs, langs: list[str], out: Path, workers: int = 0) -> Built:
     built = Built(figures={lang: [] for lang in langs}, skipped={lang: [] for lang in langs})
+    style.use_font_copies(report_texts(ctx))
     w_page = {lang: ctx.words(lang) for lang in langs}
     if "zh" in langs and figure_language("zh") != "zh":
         built.notes.append("no_cjk_font")

@@ -94,16 +94,21 @@ def as_number_order(values) -> list:
 def render(fig: Figure, lang: str = "en") -> dict[str, bytes]:
     """PNG (300 dpi) and PDF bytes of a figure, identical on every call for the same figure.
 
-    The layout is computed once, for the PNG, then frozen: the PDF reuses it (a second constrained
-    layout pass would cost as much as the drawing and give the same positions).
+    The layout is computed once, at 300 dpi, then the layout engine is removed: ``savefig`` with an
+    engine first draws the whole figure without output to lay it out, so each format would cost two
+    draws; with positions fixed it costs one, and both formats share the one layout.
     """
     out = {}
     with style.context(lang):
+        fig.set_dpi(style.DPI)
+        engine = fig.get_layout_engine()
+        if engine is not None:
+            engine.execute(fig)
+        fig.set_layout_engine(None)
         for ext, meta in (("png", style.PNG_METADATA), ("pdf", style.PDF_METADATA)):
             buf = io.BytesIO()
             fig.savefig(buf, format=ext, dpi=style.DPI, metadata=meta)
             out[ext] = buf.getvalue()
-            fig.set_layout_engine("none")
     return out
 
 

@@ -46,7 +46,7 @@ def time_to_care(kpis: pd.DataFrame, targets: Mapping[str, float], conditions: S
     nrows = math.ceil(len(conds) / ncols)
     fig = style.new_figure(style.FULL_IN if ncols == 2 else style.COLUMN_IN,
                            (0.13 * len(islands) + 0.45) * nrows + 0.6)
-    axes = fig.subplots(nrows, ncols, sharey=True, squeeze=False)
+    axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)  # time labels on the bottom row only
     pal = style.palette(3)
     lo_all = max(1.0, np.nanmin(wide[TTC[0]].clip(lower=1)))
     hi_all = max(np.nanmax(wide[[m for m in TTC if m in wide]].to_numpy(dtype=float)),

@@ -126,7 +126,7 @@ def _closed_shares(ax, closed: pd.DataFrame, warmup_days: float, horizon_days: f
     # identical modes draw on top of each other: distinct markers keep both visible
     handles = [Line2D([], [], color=pal[i % 8], marker=marks[i % 6], ms=3, mfc="none" if i % 2 else pal[i % 8],
                       label=w.mode(mode)) for i, mode in enumerate(modes)]
-    handles += [Line2D([], [], color="0.3", ls=styles[a % 4], label=w("area", area=area)) for a, area in enumerate(areas)]
+    handles += [Line2D([], [], color="0.3", ls=styles[a % 4], label=w("area", area=w.area(area))) for a, area in enumerate(areas)]
     ax.legend(handles=handles, fontsize=6, ncol=2, loc="upper right")
     ax.set_ylabel(w("stopped_ylabel"))
     ax.set_ylim(bottom=0)

@@ -73,10 +73,12 @@ def rc(lang: str = "en") -> dict:
     to subset into a PDF) with the CJK font behind it for every Chinese glyph. Built once per language.
     """
     cjk = cjk_font() if lang == "zh" else None
+    # the small copies (report.fonts) first, the full fonts behind them for any glyph a copy lacks
+    first = [f for f in (_COPIES.get("latin"), _COPIES.get("cjk") if cjk else None) if f]
     params = dict(sns.axes_style("ticks"))
     params.update(sns.plotting_context("paper"))
     params.update({
-        "font.family": [LATIN_FAMILY, cjk] if cjk else [LATIN_FAMILY],
+        "font.family": first + ([LATIN_FAMILY, cjk] if cjk else [LATIN_FAMILY]),
         "font.size": 8,
         "axes.titlesize": 9,
         "axes.labelsize": 8,
@@ -101,6 +103,20 @@ def rc(lang: str = "en") -> dict:
         "image.cmap": SEQUENTIAL,
     })
     return params
+
+
+_COPIES: dict[str, str] = {}  # "latin" | "cjk" -> family of the small copy of that font (report.fonts)
+
+
+def use_font_copies(texts) -> None:
+    """Draw with small copies of the fonts holding the characters of ``texts`` (fast PDF embedding)."""
+    from report.fonts import font_copy
+
+    chars = set("".join(texts))
+    copies = {"latin": font_copy(LATIN_FAMILY, chars), "cjk": font_copy(cjk_font(), chars) if cjk_font() else None}
+    _COPIES.clear()
+    _COPIES.update({k: v for k, v in copies.items() if v})
+    rc.cache_clear()
 
 
 @contextmanager

@@ -85,6 +85,12 @@ SEA_STATES: dict[str, tuple[str, str]] = {
     "gale": ("gale (force ≥ 8)", "烈风（≥8级）"), "fog": ("fog", "大雾"),
 }
 
+# weather-area ids that are compass words -> (en, zh); other ids are shown as they are
+AREAS: dict[str, tuple[str, str]] = {
+    "east": ("east", "东部"), "west": ("west", "西部"), "north": ("north", "北部"), "south": ("south", "南部"),
+    "central": ("central", "中部"),
+}
+
 # The KPIs of the headline and comparison tables: (metric, condition)
 HEADLINE: tuple[tuple[str, str], ...] = (
     ("within_target_share", ALL), ("time_to_definitive_care_min_mean", ALL), ("in_county_share", ALL),
@@ -212,6 +218,9 @@ class Words:
 
     def sea_state(self, state: str) -> str:
         return SEA_STATES[state][self._k] if state in SEA_STATES else state.replace("_", " ")
+
+    def area(self, area: str) -> str:
+        return AREAS[area][self._k] if area in AREAS else area
 
     def month(self, k: int) -> str:
         return MONTHS[self.lang][k % 12]

@@ -118,3 +118,15 @@ def test_a_failing_figure_is_an_error_when_strict_and_a_note_otherwise(tiny_run,
     monkeypatch.setenv(build.STRICT_ENV, "0")
     page = write_report(run, "en", workers=1).read_text(encoding="utf-8")
     assert "Emergency transfers: not drawn (failed: ZeroDivisionError: a bug in one figure)" in page
+
+
+def test_same_bytes_whatever_the_number_of_drawing_processes(tiny_run, tmp_path):
+    pages = []
+    for workers in (1, 2):
+        run = copy_run(tiny_run, tmp_path / f"w{workers}" / "run")
+        pages.append(write_report(run, "both", workers=workers))
+    a, b = (sorted((p.parent / "figures").iterdir()) for p in pages)
+    assert [f.name for f in a] == [f.name for f in b] and len(a) >= 20
+    for fa, fb in zip(a, b, strict=True):
+        assert fa.read_bytes() == fb.read_bytes(), fa.name
+    assert pages[0].read_bytes() == pages[1].read_bytes()

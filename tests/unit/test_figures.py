@@ -382,3 +382,24 @@ def test_sources_table_lists_each_csv_and_its_citations(tmp_path):
     assert st["rows"].tolist() == [2, 1]
     assert st["cited"].tolist() == ["C7, S4", "C7, G1"]
     assert st["estimate_rows"].tolist() == [1, 0] and st["derived_rows"].tolist() == [0, 1]
+
+
+def test_font_copies_are_small_and_the_full_font_stays_behind(tmp_path, monkeypatch):
+    from report import fonts
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert fonts.font_copy(style.LATIN_FAMILY, "abc") == style.LATIN_FAMILY + fonts.SUFFIX
+    [copy] = (tmp_path / "islandcare" / "fonts").iterdir()
+    assert copy.stat().st_size < 100_000  # the full DejaVu Sans is about 750 kB
+    try:
+        style.use_font_copies(["abc"])
+        assert style.rc("en")["font.family"] == [style.LATIN_FAMILY + fonts.SUFFIX, style.LATIN_FAMILY]
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # Ω is not in the copy: drawn from the full font, not a box
+            fig = style.new_figure(2, 1, layout=None)
+            with style.context("en"):
+                fig.text(0.1, 0.5, "Ω 12,345 min")
+                save(fig, tmp_path / "out", "omega")
+    finally:
+        style._COPIES.clear()
+        style.rc.cache_clear()

@@ -9,7 +9,7 @@ import pytest
 
 from experiments.run_meta import run_meta, run_meta_json
 from report.specs import RUN_FIGURES, SWEEP_FIGURES, Context
-from report.vocab import CONDITIONS, METRICS, MODES, SEA_STATES, TEXT, UNITS, Words
+from report.vocab import AREAS, CONDITIONS, METRICS, MODES, SEA_STATES, TEXT, UNITS, Words
 from report.vocab_text import LONG_TEXT
 from scenarios.experiment import Experiment
 from scenarios.policy import baseline_policy
@@ -19,7 +19,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 SAME_IN_BOTH = {"%", "", "Python", "n"}  # texts written alike in both languages
 
 
-@pytest.mark.parametrize("table", [TEXT, LONG_TEXT, CONDITIONS, MODES, SEA_STATES, UNITS])
+@pytest.mark.parametrize("table", [TEXT, LONG_TEXT, CONDITIONS, MODES, SEA_STATES, UNITS, AREAS])
 def test_every_text_has_english_and_chinese(table):
     for key, entry in table.items():
         en, zh = entry[:2]
