@@ -323,7 +323,8 @@ def test_chinese_figures_use_the_cjk_font_and_have_every_glyph():
     if style.cjk_font() is None:
         pytest.skip("no CJK font installed (Debian: fonts-noto-cjk)")
     assert style.rc("zh")["font.family"][-1] == style.cjk_font()
-    assert style.rc("en")["font.family"] == [style.LATIN_FAMILY]
+    assert style.rc("en")["font.family"][-1] == style.LATIN_FAMILY  # after a small copy, if a report made one
+    assert not any("CJK" in f for f in style.rc("en")["font.family"])
     w = Words("zh", {"main": "主岛", "near": "近岛", "far": "远岛"})
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a glyph missing from every font warns (and would be a box)
