@@ -9,14 +9,15 @@ from pathlib import Path
 import pandas as pd
 from omegaconf import OmegaConf
 
-from experiments.io import atomic_write_text, config_hash, environment_record, write_table
+from experiments.io import atomic_write_text, environment_record, write_table
+from experiments.resume import DONE, FolderLock, remove_marker, results_hash, run_state, write_marker
 from experiments.run_meta import run_meta_json
 from experiments.summary import summarise
 from islandcare.console import print_kpis, print_table
 from scenarios.summary import island_table, ratio_table
 from scenarios.validate import validate
 
-DONE = "DONE.json"
+__all__ = ["DONE", "MODE_FUNCTIONS", "dispatch", "results_hash", "run_mode", "summary_mode", "write_run"]
 
 
 # mode -> (module, function); modules are imported only when their mode runs (matplotlib, PuLP).
@@ -51,42 +52,35 @@ def summary_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "summary") 
 
 
 def run_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "run") -> None:
-    """Simulate every replication; write tidy KPIs, their summary and the records to reproduce them."""
+    """Simulate every replication; write tidy KPIs, their summary and the records to reproduce them.
+
+    The folder is locked for the whole run (a second run into it stops with a message). A folder whose
+    results are complete for this configuration (every file the marker lists intact) is left as it is;
+    otherwise the old marker goes first, so an interrupted run never looks finished.
+    """
     from experiments.runner import run_replications
 
     v = validate(plain, cwd)
     chash = results_hash(plain)
-    marker = out / DONE
-    if v.experiment.resume and marker.exists() and json.loads(marker.read_text()).get("config_hash") == chash:
-        print(f"Already complete (config hash {chash}): {out}")
-        return
-    t0 = time.perf_counter()
-    res = run_replications(v.scenario, v.policy, v.experiment, desc=f"{v.scenario.name}/{v.policy.name}")
-    seconds = time.perf_counter() - t0
-    summary = summarise(res.kpis)
-    write_table(island_table(v.scenario, v.policy), out / "scenario_summary.csv")
-    in_county = _overall(summary, "in_county_share")
-    write_table(ratio_table(v.scenario, v.policy, in_county), out / "ratios.csv")
-    _face_validation(out, summary, v, res)
-    write_run(out, plain, v, res, summary, chash, seconds)  # last: it writes the completion marker
-    print_kpis(summary, v.scenario, v.experiment, seconds)
-    if v.experiment.report:
-        _report(out)
+    with FolderLock(out):
+        if v.experiment.resume and run_state(out, chash).complete:
+            print(f"Already complete (config hash {chash}): {out}")
+            return
+        remove_marker(out)
+        t0 = time.perf_counter()
+        res = run_replications(v.scenario, v.policy, v.experiment, desc=f"{v.scenario.name}/{v.policy.name}")
+        seconds = time.perf_counter() - t0
+        summary = summarise(res.kpis)
+        files = ["scenario_summary.csv", "ratios.csv"]
+        write_table(island_table(v.scenario, v.policy), out / "scenario_summary.csv")
+        in_county = _overall(summary, "in_county_share")
+        write_table(ratio_table(v.scenario, v.policy, in_county), out / "ratios.csv")
+        files += _face_validation(out, summary, v, res)
+        write_run(out, plain, v, res, summary, chash, seconds, files)  # last: it writes the completion marker
+        print_kpis(summary, v.scenario, v.experiment, seconds)
+        if v.experiment.report:
+            _report(out)
     print(f"\nResults in {out}")
-
-
-# Keys that change how a job runs, not what it computes: a finished job stays finished if they change.
-NOT_IN_RESULTS = {"experiment": ("workers", "progress", "report", "resume"), "report": ("lang", "workers"),
-                  "scenario": ("lang",)}
-
-
-def results_hash(plain: dict) -> str:
-    """Hash of the configuration that determines the results (for the completion marker)."""
-    trimmed = {k: (dict(v) if isinstance(v, dict) else v) for k, v in plain.items()}
-    for group, keys in NOT_IN_RESULTS.items():
-        for key in keys:
-            trimmed.get(group, {}).pop(key, None)
-    return config_hash(trimmed)
 
 
 def _report(out: Path) -> None:
@@ -100,8 +94,11 @@ def _report(out: Path) -> None:
         print(f"Report not written ({type(e).__name__}: {e}); try: python run.py mode=report input={out}")
 
 
-def write_run(out: Path, plain: dict, v, res, summary: pd.DataFrame, chash: str, seconds: float) -> None:
-    """Everything a job leaves behind; the completion marker is written last."""
+def write_run(out: Path, plain: dict, v, res, summary: pd.DataFrame, chash: str, seconds: float,
+              also: list[str] | tuple[str, ...] = ()) -> None:
+    """Everything a job leaves behind; the completion marker is written last and lists every result
+    file (these and ``also``, written before) with its digest."""
+    files = [*also, "kpis.parquet", "kpis.csv", "summary.csv", "daily.parquet", "monthly.parquet"]
     write_table(res.kpis, out / "kpis.parquet")
     write_table(res.kpis, out / "kpis.csv")
     write_table(summary, out / "summary.csv")
@@ -109,6 +106,7 @@ def write_run(out: Path, plain: dict, v, res, summary: pd.DataFrame, chash: str,
     write_table(res.monthly, out / "monthly.parquet")
     if res.events is not None:
         write_table(res.events, out / "events.parquet")
+        files.append("events.parquet")
     atomic_write_text(out / "config_resolved.yaml", OmegaConf.to_yaml(OmegaConf.create(plain)))
     record = {
         "scenario": v.scenario.name,
@@ -123,17 +121,20 @@ def write_run(out: Path, plain: dict, v, res, summary: pd.DataFrame, chash: str,
     }
     atomic_write_text(out / "run.json", json.dumps(record, indent=2, sort_keys=True))
     atomic_write_text(out / "run_meta.json", run_meta_json(v, plain))  # names, places, targets for the report
-    atomic_write_text(out / DONE, json.dumps({"config_hash": chash, "replications": v.experiment.replications}))
+    files += ["config_resolved.yaml", "run.json", "run_meta.json"]
+    write_marker(out, chash, files, replications=v.experiment.replications)
 
 
-def _face_validation(out: Path, summary: pd.DataFrame, v, res) -> None:
+def _face_validation(out: Path, summary: pd.DataFrame, v, res) -> list[str]:
     """face_validation.csv: outputs against public figures, when the scenario has a reference table."""
     from experiments.face_validation import face_validation_for_run
 
     fv = face_validation_for_run(summary, v.scenario, res.monthly, v.experiment.horizon_days,
                                  v.experiment.warmup_days)
-    if fv is not None:
-        write_table(fv, out / "face_validation.csv")
+    if fv is None:
+        return []
+    write_table(fv, out / "face_validation.csv")
+    return ["face_validation.csv"]
 
 
 def _overall(summary: pd.DataFrame, metric: str) -> float | None:

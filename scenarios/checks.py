@@ -1,99 +1,170 @@
-"""Cross-table checks of a scenario: every reference points at something that exists.
+"""Cross-table checks of a scenario: every reference points at something that exists, and every table
+has the rows the model needs.
 
-Each problem names the table line that holds the bad reference (through ``where``).
+The checks run on what could be read even when some cells were bad (a draft :class:`Scenario`), so a
+bad cell never hides a dangling reference. To add no noise, a reference is checked against every id
+written in the referenced table (also on rows with bad cells), references into a table that could not
+be read at all are left alone (its own problem is reported), and checks that need a whole table (a
+facility with doctors on the island) wait until that table is clean. Each problem names the table
+line that holds the bad reference.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from scenarios.errors import ProblemLog
-from scenarios.model import Scenario
+from scenarios.model import COST_ITEMS, ELDERLY_BANDS, MODES, TARGETS, Scenario
+from scenarios.tables import Table
 
-Where = Callable[[str, object], str]
+# The column holding each table's row id (None: rows are numbered; circuit_schedule.csv)
+KEYS = {"islands.csv": "island_id", "facilities.csv": "facility_id", "care_homes.csv": "home_id",
+        "destinations.csv": "destination_id", "sea_links.csv": "link_id", "boats.csv": "base",
+        "conditions.csv": "condition", "circuit_teams.csv": "team_id", "parameters.csv": "key",
+        "modes.csv": "mode", "weather_areas.csv": "area", "weather_months.csv": "month", "costs.csv": "item",
+        "targets.csv": "target", "care_need.csv": "age_band", "outcome_curves.csv": "curve",
+        "circuit_schedule.csv": None}
+ROW_PLACES = ("islands.csv", "facilities.csv", "care_homes.csv", "boats.csv")  # kept on the Scenario
 
 
-def check_references(s: Scenario, log: ProblemLog, where: Where) -> None:
-    islands = set(s.island_ids)
-    dests = {d.id for d in s.destinations}
-    facilities = {f.id for f in s.facilities}
-    conditions = set(s.condition_ids)
-    places = islands | dests
+class TableIndex:
+    """What the tables held, row by row: ids (also of rows with bad cells) and ``file:line`` places."""
 
-    for name in sorted(islands & dests):
+    def __init__(self, tables: dict[str, Table]):
+        self.tables = tables
+
+    def where(self, fname: str, key: str | int) -> str:
+        """``folder/table.csv:line`` of the row with this id (or row number), else the table's label."""
+        t = self.tables.get(fname)
+        if t is None:
+            return fname
+        col = KEYS.get(fname)
+        for i, r in enumerate(t.rows):
+            if (col and r.raw(col) == str(key)) or (col is None and i == key):
+                return r.place
+        return t.label
+
+    def ids(self, fname: str) -> set[str] | None:
+        """Every id written in the table; None when the table has no readable rows (say nothing)."""
+        t = self.tables.get(fname)
+        if t is None or not t.rows:
+            return None
+        return {r.raw(KEYS[fname]) for r in t.rows}
+
+    def clean(self, fname: str) -> bool:
+        """No problem was found in the table (every row became a record)."""
+        t = self.tables.get(fname)
+        return t is not None and bool(t.rows) and not any(p.place.split(":")[0] == t.label for p in t.log.problems)
+
+    def row_places(self) -> dict[str, str]:
+        """``{"islands.csv/<id>": "folder/islands.csv:<line>"}`` for the tables in :data:`ROW_PLACES`."""
+        out = {}
+        for fname in ROW_PLACES:
+            t = self.tables.get(fname)
+            for r in t.rows if t else ():
+                out[f"{fname}/{r.raw(KEYS[fname])}"] = r.place
+        return out
+
+
+def row_place(s: Scenario, fname: str, key: str) -> str:
+    """Where the record ``key`` of ``fname`` was read (``folder/table.csv:line``), for later checks."""
+    return s.sources.get(f"{fname}/{key}", f"{fname} ({key})")
+
+
+def check_references(s: Scenario, log: ProblemLog, index: TableIndex) -> None:
+    """Log every reference to an id that no row of the referenced table holds."""
+    where = index.where
+    islands = index.ids("islands.csv")
+    dests = index.ids("destinations.csv")
+    facilities = index.ids("facilities.csv")
+    conditions = index.ids("conditions.csv")
+    places = None if islands is None or dests is None else islands | dests
+
+    def ref(at: str, column: str, value, known: set[str] | None, what: str) -> None:
+        if known is not None and value is not None and value not in known:
+            log.add(at, column, value, _one_of(what, known))
+
+    for name in sorted((islands or set()) & (dests or set())):
         log.add(where("destinations.csv", name), "destination_id", name, "an id not already used by an island")
 
     for i in s.islands:
         at = where("islands.csv", i.id)
-        if i.weather_area not in s.weather_areas:
-            log.add(at, "weather_area", i.weather_area, _one_of("a weather area", s.weather_areas))
-        if i.referral not in facilities | dests:
+        ref(at, "weather_area", i.weather_area, index.ids("weather_areas.csv"), "a weather area")
+        if facilities is not None and dests is not None and i.referral not in facilities | dests:
             log.add(at, "referral", i.referral, "a facility id or a destination id")
-        elif i.referral in facilities and s.facility(i.referral).doctors == 0:
+        elif i.referral in {f.id for f in s.facilities} and s.facility(i.referral).doctors == 0:
             log.add(at, "referral", i.referral, "a facility with doctors (or a destination)")
-        if i.tertiary not in dests:
-            log.add(at, "tertiary", i.tertiary, _one_of("a destination", dests))
-        staffed = any(f.island == i.id and f.doctors > 0 for f in s.facilities)
-        if i.resident_doctor != staffed:
-            log.add(at, "resident_doctor", str(i.resident_doctor).lower(),
-                    f"{str(staffed).lower()}: facilities.csv has {'a' if staffed else 'no'} facility with doctors here")
+        ref(at, "tertiary", i.tertiary, dests, "a destination")
+        if index.clean("facilities.csv"):
+            staffed = any(f.island == i.id and f.doctors > 0 for f in s.facilities)
+            if i.resident_doctor != staffed:
+                log.add(at, "resident_doctor", str(i.resident_doctor).lower(),
+                        f"{str(staffed).lower()}: facilities.csv has {'a' if staffed else 'no'} facility with "
+                        f"doctors here")
 
     for f in s.facilities:
         at = where("facilities.csv", f.id)
-        if f.island not in islands:
-            log.add(at, "island", f.island, _one_of("an island", islands))
-        for c in sorted(f.treats - conditions):
-            log.add(at, "treats", c, _one_of("a condition", conditions))
+        ref(at, "island", f.island, islands, "an island")
+        for c in sorted(f.treats):
+            ref(at, "treats", c, conditions, "a condition")
     for h in s.care_homes:
-        if h.island not in islands:
-            log.add(where("care_homes.csv", h.id), "island", h.island, _one_of("an island", islands))
+        ref(where("care_homes.csv", h.id), "island", h.island, islands, "an island")
     for d in s.destinations:
-        for c in sorted(d.treats - conditions):
-            log.add(where("destinations.csv", d.id), "treats", c, _one_of("a condition", conditions))
+        for c in sorted(d.treats):
+            ref(where("destinations.csv", d.id), "treats", c, conditions, "a condition")
     for link in s.links:
         at = where("sea_links.csv", link.id)
-        for col in ("origin", "dest"):
-            v = getattr(link, col)
-            if v not in places:
-                log.add(at, col, v, _one_of("an island or destination", places))
+        ref(at, "origin", link.origin, places, "an island or destination")
+        ref(at, "dest", link.dest, places, "an island or destination")
     for b in s.boat_bases:
-        if b.base not in islands:
-            log.add(where("boats.csv", b.base), "base", b.base, _one_of("an island", islands))
+        ref(where("boats.csv", b.base), "base", b.base, islands, "an island")
+    curves = index.ids("outcome_curves.csv")
+    profiles = set(s.time_of_day) if index.clean("time_of_day.csv") else None
     for c in s.conditions:
         at = where("conditions.csv", c.id)
-        if c.outcome_curve and c.outcome_curve not in s.curves:
-            log.add(at, "outcome_curve", c.outcome_curve, _one_of("a curve in outcome_curves.csv", s.curves))
-        if c.time_of_day not in s.time_of_day:
-            log.add(at, "time_of_day", c.time_of_day, _one_of("a profile column of time_of_day.csv", s.time_of_day))
-    teams = {t.id for t in s.circuit_teams}
+        ref(at, "outcome_curve", c.outcome_curve, curves, "a curve in outcome_curves.csv")
+        ref(at, "time_of_day", c.time_of_day, profiles, "a profile column of time_of_day.csv")
+    teams = index.ids("circuit_teams.csv")
     for t in s.circuit_teams:
-        if t.base not in islands:
-            log.add(where("circuit_teams.csv", t.id), "base", t.base, _one_of("an island", islands))
+        ref(where("circuit_teams.csv", t.id), "base", t.base, islands, "an island")
     for k, v in enumerate(s.circuit_schedule):
         at = where("circuit_schedule.csv", k)
-        if v.island not in islands:
-            log.add(at, "island", v.island, _one_of("an island", islands))
-        if v.team not in teams:
-            log.add(at, "team", v.team, _one_of("a circuit team", teams))
+        ref(at, "island", v.island, islands, "an island")
+        ref(at, "team", v.team, teams, "a circuit team")
+    _parameter_references(s, log, index)
 
-    p = s.parameters.as_mapping()
-    if p.get("helicopter.destination") not in dests:
-        log.add(where("parameters.csv", "helicopter.destination"), "value", p.get("helicopter.destination"),
-                _one_of("a destination", dests))
-    if p.get("circuit.team_mode") not in s.modes:
-        log.add(where("parameters.csv", "circuit.team_mode"), "value", p.get("circuit.team_mode"),
-                _one_of("a mode in modes.csv", s.modes))
-    urgent = [c.id for c in s.conditions if c.urgent]
-    if p.get("circuit.escalation_condition") not in urgent:
-        log.add(where("parameters.csv", "circuit.escalation_condition"), "value",
-                p.get("circuit.escalation_condition"), _one_of("an urgent condition in conditions.csv", urgent))
+
+def _parameter_references(s: Scenario, log: ProblemLog, index: TableIndex) -> None:
+    p = {k: v for k, v in s.parameters.as_mapping().items() if v is not None}  # None: its cell was bad
+
+    def ref(key: str, known: set[str] | None, what: str) -> None:
+        if key in p and known is not None and p[key] not in known:
+            log.add(index.where("parameters.csv", key), "value", p[key], _one_of(what, known))
+
+    ref("helicopter.destination", index.ids("destinations.csv"), "a destination")
+    ref("circuit.team_mode", index.ids("modes.csv"), "a mode in modes.csv")
+    if index.clean("conditions.csv"):
+        ref("circuit.escalation_condition", {c.id for c in s.conditions if c.urgent},
+            "an urgent condition in conditions.csv")
     for key in ("ohca.curve_cpr", "ohca.curve_no_cpr"):
-        if p.get(key) not in s.curves:
-            log.add(where("parameters.csv", key), "value", p.get(key), _one_of("a curve", s.curves))
-    shares = [p.get(f"tourists.share_{b}", 0) for b in ("0_14", "15_59", "60_79", "80_plus")]
-    if abs(sum(shares) - 1) > 0.01:
-        log.add(where("parameters.csv", "tourists.share_0_14"), "value", f"sum {sum(shares):.3f}",
-                "tourists.share_* summing to 1 (± 0.01)")
+        ref(key, index.ids("outcome_curves.csv"), "a curve")
+    share_keys = [f"tourists.share_{b}" for b in ("0_14", "15_59", "60_79", "80_plus")]
+    if all(k in p for k in share_keys) and abs(sum(p[k] for k in share_keys) - 1) > 0.01:
+        log.add(index.where("parameters.csv", "tourists.share_0_14"), "value",
+                f"sum {sum(p[k] for k in share_keys):.3f}", "tourists.share_* summing to 1 (± 0.01)")
+
+
+def check_completeness(log: ProblemLog, index: TableIndex, label: str) -> None:
+    """Tables that need a row for every mode, month, cost item, target and elderly band have one (a row
+    whose cells are bad counts: its own problem is reported)."""
+    wanted = (("modes.csv", "mode", MODES, "mode '{}'"), ("weather_months.csv", "month", range(1, 13), "month {}"),
+              ("costs.csv", "item", COST_ITEMS, "cost item '{}'"), ("targets.csv", "target", TARGETS, "target '{}'"),
+              ("care_need.csv", "age_band", ELDERLY_BANDS, "age band '{}'"))
+    for fname, column, keys, what in wanted:
+        have = index.ids(fname)
+        if have is None:
+            continue
+        for k in keys:
+            if str(k) not in have:
+                log.add(f"{label}/{fname}", column, k, f"a row for {what.format(k)}")
 
 
 def _one_of(what: str, options) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 
@@ -22,9 +23,10 @@ class Problem:
 class InputError(Exception):
     """Raised once, after every table and key was checked, when anything is wrong."""
 
-    def __init__(self, problems: list[Problem], what: str = "input"):
+    def __init__(self, problems: list[Problem], what: str = "input", partial: object = None):
         self.problems = list(problems)
         self.what = what
+        self.partial = partial  # what could be built despite the problems (a draft Scenario), for later checks
         super().__init__(self.render())
 
     def render(self) -> str:
@@ -45,6 +47,15 @@ def _clip(s: str, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+class InputWarning(UserWarning):
+    """Something in the input that is accepted but worth a look (e.g. a ``note`` column, ignored)."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        where = f"{problem.place} column '{problem.column}'" if problem.column else problem.place
+        super().__init__(f"{where}: {problem.expected}")
+
+
 class ProblemLog:
     """Collects problems while checking; ``raise_if_any`` raises one :class:`InputError`."""
 
@@ -54,9 +65,13 @@ class ProblemLog:
     def add(self, place: str, column: str, value: object, expected: str) -> None:
         self.problems.append(Problem(place, column, "" if value is None else str(value), expected))
 
+    def warn(self, place: str, column: str, value: object, note: str) -> None:
+        """Not a problem: a Python warning (:class:`InputWarning`) the command line prints as a note."""
+        warnings.warn(InputWarning(Problem(place, column, "" if value is None else str(value), note)), stacklevel=2)
+
     def __bool__(self) -> bool:
         return bool(self.problems)
 
-    def raise_if_any(self, what: str = "input") -> None:
+    def raise_if_any(self, what: str = "input", partial: object = None) -> None:
         if self.problems:
-            raise InputError(self.problems, what)
+            raise InputError(self.problems, what, partial)

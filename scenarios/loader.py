@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scenarios.bibliography import check_citations
-from scenarios.checks import check_references
+from scenarios.checks import TableIndex, check_completeness, check_references
 from scenarios.errors import ProblemLog
 from scenarios.model import (
     AGE_BANDS,
@@ -37,7 +37,7 @@ from scenarios.model import (
     frozen_map,
 )
 from scenarios.parameters import PARAMETER_SPECS, Parameters
-from scenarios.tables import FALSE, ID_RE, TRUE, Row, Table
+from scenarios.tables import FALSE, ID_RE, MAX_COUNT, NOTE_COLUMNS, TRUE, Row, Table
 
 SCENARIOS_DIR = Path(__file__).resolve().parent
 SHARE_TARGETS = ("in_county_share",)  # targets that are shares, so in [0, 1]
@@ -67,6 +67,7 @@ def load_scenario(data_dir: str | Path, year: int = 2024, name: str | None = Non
 
     def table(fname: str, cols: tuple[str, ...], key: str | None = None) -> Table:
         t = tables[fname] = Table(folder, fname, cols, log, label_root=root)
+        t.check_columns()  # an unknown column is a mistake (a note/notes column only a warning)
         if key:
             t.unique(key)
         return t
@@ -103,59 +104,41 @@ def load_scenario(data_dir: str | Path, year: int = 2024, name: str | None = Non
     params = _parameters(params_t, log)
     check_citations(folder, log, label_root=root)  # every [KEY] in a source cell is in SOURCES.md
 
-    if log:  # cross-checks on half-parsed tables would only add noise
-        log.raise_if_any("scenario data")
-
-    _completeness(log, folder.name, modes, months, costs, targets, need, areas)
+    # Cross-checks run on what could be read (rows with bad cells left out), so that a bad cell hides
+    # no reference problem; scenarios.checks keeps them from repeating a table's own problems.
+    index = TableIndex(tables)
+    check_completeness(log, index, folder.name)
     scenario = Scenario(
         name=name or folder.name,
         year=year,
-        islands=tuple(islands),
-        facilities=tuple(facilities),
-        care_homes=tuple(homes),
-        destinations=tuple(dests),
-        links=tuple(links),
+        islands=_some(islands),
+        facilities=_some(facilities),
+        care_homes=_some(homes),
+        destinations=_some(dests),
+        links=_some(links),
         modes=frozen_map(modes),
-        boat_bases=tuple(boats),
-        weather_areas=frozen_map(areas),
-        months=tuple(sorted(months, key=lambda m: m.month)),
-        conditions=tuple(conditions),
+        boat_bases=_some(boats),
+        weather_areas=frozen_map({k: v for k, v in areas.items() if k is not None and v is not None}),
+        months=tuple(sorted(_some(months), key=lambda m: m.month)),
+        conditions=_some(conditions),
         curves=frozen_map(curves),
         time_of_day=frozen_map(tod),
-        care_need_per_1000=frozen_map(need),
-        circuit_teams=tuple(teams),
-        circuit_schedule=tuple(schedule),
+        care_need_per_1000=frozen_map({k: v for k, v in need.items() if k is not None and v is not None}),
+        circuit_teams=_some(teams),
+        circuit_schedule=_some(schedule),
         costs=frozen_map(costs),
-        targets=frozen_map(targets),
-        parameters=Parameters.from_mapping(params),
-        sources={"folder": str(folder)},
+        targets=frozen_map({k: v for k, v in targets.items() if k is not None and v is not None}),
+        parameters=Parameters.from_mapping({k: params.get(k) for k in PARAMETER_SPECS}),
+        sources={"folder": str(folder), **index.row_places()},
     )
-    log.raise_if_any("scenario data")
-    check_references(scenario, log, where=_Locator(tables))
-    log.raise_if_any("scenario data")
+    check_references(scenario, log, index)
+    log.raise_if_any("scenario data", partial=scenario)
     return scenario
 
 
-class _Locator:
-    """Turns (table, key value) into 'folder/table.csv:line' for cross-reference problems."""
-
-    KEYS = {"islands.csv": "island_id", "facilities.csv": "facility_id", "care_homes.csv": "home_id",
-            "destinations.csv": "destination_id", "sea_links.csv": "link_id", "boats.csv": "base",
-            "conditions.csv": "condition", "circuit_teams.csv": "team_id", "parameters.csv": "key",
-            "circuit_schedule.csv": None}
-
-    def __init__(self, tables: dict[str, Table]):
-        self.tables = tables
-
-    def __call__(self, fname: str, key: str | int) -> str:
-        t = self.tables.get(fname)
-        if t is None:
-            return fname
-        col = self.KEYS.get(fname)
-        for i, r in enumerate(t.rows):
-            if (col and r.raw(col) == key) or (col is None and i == key):
-                return r.place
-        return t.label
+def _some(records) -> tuple:
+    """The records that could be built (a row with a bad cell gives None; its problem is logged)."""
+    return tuple(r for r in records if r is not None)
 
 
 # --- column lists ---------------------------------------------------------------------------------
@@ -198,7 +181,8 @@ def _islands(t: Table, year: int) -> list[Island]:
             lat=r.float("lat", -90, 90), lon=r.float("lon", -180, 180), area_km2=area,
             settled_area_km2=settled, population=r.int(pop_col, 0), age_shares=shares,
             tourists_summer=r.int("tourists_summer", 0), resident_doctor=r.bool("resident_doctor"),
-            weather_area=r.ident("weather_area"), road_min=r.float("road_min", 0, 600), aeds=r.int("aeds", 0),
+            weather_area=r.ident("weather_area"), road_min=r.float("road_min", 0, 600),
+            aeds=r.int("aeds", 0, MAX_COUNT["aeds"]),
             referral=r.ident("referral"), tertiary=r.ident("tertiary"),
         )
         if _complete(vals) and None not in shares:
@@ -210,20 +194,21 @@ def _facility(r: Row) -> Facility | None:
     opens, closes = r.hhmm("opens"), r.hhmm("closes", allow_24=True)
     if opens is not None and closes is not None and closes <= opens:
         r.problem("closes", r.raw("closes"), f"a time after opens ({r.raw('opens')})")
-    doctors, night = r.int("doctors", 0), r.int("night_doctors", 0)
+    doctors, night = r.int("doctors", 0, MAX_COUNT["doctors"]), r.int("night_doctors", 0, MAX_COUNT["doctors"])
     if doctors is not None and night is not None and night > doctors:
         r.problem("night_doctors", night, f"at most doctors ({doctors})")
     treats = r.id_list("treats")
     vals = dict(id=r.ident("facility_id"), island=r.ident("island"), name_zh=r.text("name_zh"),
-                name_en=r.text("name_en"), kind=r.choice("kind", FACILITY_KINDS), beds=r.int("beds", 0),
-                doctors=doctors, night_doctors=night, nurses=r.int("nurses", 0), opens_min=opens,
+                name_en=r.text("name_en"), kind=r.choice("kind", FACILITY_KINDS), beds=r.int("beds", 0, MAX_COUNT["beds"]),
+                doctors=doctors, night_doctors=night, nurses=r.int("nurses", 0, MAX_COUNT["nurses"]), opens_min=opens,
                 closes_min=closes, treats=frozenset(treats) if treats is not None else None)
     return Facility(**vals) if _complete(vals) else None
 
 
 def _care_home(r: Row) -> CareHome | None:
     vals = dict(id=r.ident("home_id"), island=r.ident("island"), name_zh=r.text("name_zh"),
-                name_en=r.text("name_en"), hub=r.bool("hub"), beds=r.int("beds", 0), carers=r.int("carers", 0))
+                name_en=r.text("name_en"), hub=r.bool("hub"), beds=r.int("beds", 0, MAX_COUNT["care_beds"]),
+                carers=r.int("carers", 0, MAX_COUNT["carers"]))
     return CareHome(**vals) if _complete(vals) else None
 
 
@@ -242,6 +227,11 @@ def _link(r: Row) -> SeaLink | None:
         r.problem("departures", "", f"scheduled departures for a {mode} link (HH:MM;HH:MM)")
     if mode in ("road", "ambulance_boat") and deps:
         r.problem("departures", r.raw("departures"), f"no departures for a {mode} link (it goes when needed)")
+    if deps and len(set(deps)) < len(deps):
+        twice = sorted({d for d in deps if deps.count(d) > 1})
+        r.problem("departures", r.raw("departures"), "each departure time once (twice: "
+                  + ", ".join(f"{d // 60:02d}:{d % 60:02d}" for d in twice) + ")")
+        deps = None
     vals = dict(id=r.ident("link_id"), origin=r.ident("origin"), dest=r.ident("dest"), mode=mode,
                 crossing_min=r.float("crossing_min", 1e-6, 1440), departures_min=deps, months=r.months("months"),
                 patient_capacity=r.int("patient_capacity", 1))
@@ -257,7 +247,7 @@ def _mode(r: Row) -> ModeLimits | None:
 
 
 def _boat(r: Row) -> BoatBase | None:
-    vals = dict(base=r.ident("base"), boats=r.int("boats", 0, 100), speed_knots=r.float("speed_knots", 1e-3, 80))
+    vals = dict(base=r.ident("base"), boats=r.int("boats", 0, MAX_COUNT["boats"]), speed_knots=r.float("speed_knots", 1e-3, 80))
     return BoatBase(**vals) if _complete(vals) else None
 
 
@@ -300,17 +290,26 @@ def _curves(t: Table) -> dict[str, OutcomeCurve]:
             points.setdefault(cid, []).append((d, p, r))
     out = {}
     for cid, pts in points.items():
-        for (d0, _, _), (d1, _, r1) in zip(pts, pts[1:], strict=False):
+        for (d0, p0, _), (d1, p1, r1) in zip(pts, pts[1:], strict=False):
             if d1 <= d0:
                 r1.problem("delay_min", d1, f"delays increasing within curve '{cid}' (previous {d0:g})")
+            elif p1 > p0:  # a good outcome cannot become likelier by waiting longer
+                r1.problem("probability", p1, f"at most the previous point's probability ({p0:g} at {d0:g} min): "
+                           f"curve '{cid}' may not rise with delay")
         out[cid] = OutcomeCurve(cid, tuple(p[0] for p in pts), tuple(p[1] for p in pts))
     return out
 
 
 def _time_of_day(t: Table) -> dict[str, tuple[float, ...]]:
-    profiles = [c for c in t.columns if c != "hour" and not c.startswith("source")]
+    profiles = [c for c in t.columns if c != "hour" and not c.startswith("source") and c.lower() not in NOTE_COLUMNS]
     if not t.rows:
         return {}
+    for prof in list(profiles):  # a column of words is not a profile with 24 bad numbers: say it once
+        words = [r for r in t.rows if not _is_number(r.raw(prof))]
+        if len(words) > len(t.rows) // 2:
+            t.log.add(f"{t.label}:{t.header_line}", prof, f"{len(words)} of {len(t.rows)} cells not numbers",
+                      "an arrival profile (a weight >= 0 for each hour); free text goes in a 'note' column")
+            profiles.remove(prof)
     hours = [r.int("hour", 0, 23) for r in t.rows]
     if sorted(h for h in hours if h is not None) != list(range(24)):
         t.log.add(t.label, "hour", f"{len(t.rows)} rows", "one row for each hour 0..23")
@@ -381,25 +380,12 @@ def _parameters(t: Table, log: ProblemLog) -> dict[str, object]:
     return out
 
 
-def _completeness(log: ProblemLog, label: str, modes, months, costs, targets, need, areas) -> None:
-    for m in MODES:
-        if m not in modes:
-            log.add(f"{label}/modes.csv", "mode", m, f"a row for mode '{m}'")
-    have = {m.month for m in months}
-    for m in range(1, 13):
-        if m not in have:
-            log.add(f"{label}/weather_months.csv", "month", m, f"a row for month {m}")
-    for c in COST_ITEMS:
-        if c not in costs:
-            log.add(f"{label}/costs.csv", "item", c, f"a row for cost item '{c}'")
-    for t in TARGETS:
-        if t not in targets:
-            log.add(f"{label}/targets.csv", "target", t, f"a row for target '{t}'")
-    for b in ELDERLY_BANDS:
-        if b not in need:
-            log.add(f"{label}/care_need.csv", "age_band", b, f"a row for age band '{b}'")
-    if not areas:
-        log.add(f"{label}/weather_areas.csv", "area", "", "at least one weather area")
+def _is_number(v: str) -> bool:
+    try:
+        float(v)
+    except ValueError:
+        return False
+    return True
 
 
 def _complete(vals: dict) -> bool:

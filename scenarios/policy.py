@@ -15,8 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from scenarios.checks import row_place
 from scenarios.errors import ProblemLog
 from scenarios.model import CircuitVisit, Scenario, frozen_map
+from scenarios.tables import MAX_COUNT
 
 TRANSFER_RULES = ("fastest", "boat_first", "ferry_only")
 BED_FULL_RULES = ("board", "out_of_county")
@@ -80,37 +82,47 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
     bases = {b.base: b for b in scenario.boat_bases}
 
     doctors = _counts(log, f"{key}.doctors", cfg.get("doctors"), {k: f.doctors for k, f in facilities.items()},
-                      "facility")
+                      "facility", MAX_COUNT["doctors"])
     night = _counts(log, f"{key}.night_doctors", cfg.get("night_doctors"),
-                    {k: min(f.night_doctors, doctors.get(k, f.doctors)) for k, f in facilities.items()}, "facility")
+                    {k: min(f.night_doctors, doctors.get(k, f.doctors)) for k, f in facilities.items()}, "facility",
+                    MAX_COUNT["doctors"])
     for f, n in night.items():
         if n > doctors.get(f, 0):
             log.add(f"{key}.night_doctors.{f}", "", n, f"at most the facility's doctors ({doctors.get(f, 0)})")
     beds = _counts(log, f"{key}.hospital_beds", cfg.get("hospital_beds"), {k: f.beds for k, f in facilities.items()},
-                   "facility")
-    aeds = _counts(log, f"{key}.aeds", cfg.get("aeds"), {k: i.aeds for k, i in islands.items()}, "island")
+                   "facility", MAX_COUNT["beds"])
+    aeds = _counts(log, f"{key}.aeds", cfg.get("aeds"), {k: i.aeds for k, i in islands.items()}, "island",
+                   MAX_COUNT["aeds"])
     density = cfg.get("aeds_per_10k")
     if density is not None:
-        if not _nonneg(density):
-            log.add(f"{key}.aeds_per_10k", "", density, "a number >= 0 (AEDs per 10,000 residents)")
+        if not _nonneg(density) or density > 10_000:
+            log.add(f"{key}.aeds_per_10k", "", density, "a number from 0 to 10,000 (AEDs per 10,000 residents)")
         else:
             aeds = {k: max(n, math.ceil(islands[k].population * float(density) / 10_000 - 1e-9))
                     for k, n in aeds.items()}
-    boats = _counts(log, f"{key}.boats", cfg.get("boats"), {k: b.boats for k, b in bases.items()}, "boat base")
+            for k in (k for k, n in aeds.items() if n > MAX_COUNT["aeds"]):
+                log.add(f"{key}.aeds_per_10k", "", density, f"a density giving at most {MAX_COUNT['aeds']:,} AEDs "
+                        f"per island ({k} would get {aeds[k]:,})")
+    boats = _counts(log, f"{key}.boats", cfg.get("boats"), {k: b.boats for k, b in bases.items()}, "boat base",
+                    MAX_COUNT["boats"])
     care_beds = _counts(log, f"{key}.care_beds", cfg.get("care_beds"), {k: h.beds for k, h in homes.items()},
-                        "care home")
-    carers = _counts(log, f"{key}.carers", cfg.get("carers"), {k: h.carers for k, h in homes.items()}, "care home")
+                        "care home", MAX_COUNT["care_beds"])
+    carers = _counts(log, f"{key}.carers", cfg.get("carers"), {k: h.carers for k, h in homes.items()}, "care home",
+                     MAX_COUNT["carers"])
     ratio = cfg.get("carers_per_10k_elderly")
     if ratio is not None:
-        if not _nonneg(ratio):
-            log.add(f"{key}.carers_per_10k_elderly", "", ratio, "a number >= 0")
+        if not _nonneg(ratio) or ratio > 10_000:
+            log.add(f"{key}.carers_per_10k_elderly", "", ratio, "a number from 0 to 10,000 (per 10,000 aged 60+)")
         else:
             carers = _scale_carers(scenario, carers, care_beds, float(ratio))
+            for h in (h for h, n in carers.items() if n > MAX_COUNT["carers"]):
+                log.add(f"{key}.carers_per_10k_elderly", "", ratio, f"a ratio giving at most "
+                        f"{MAX_COUNT['carers']:,} carers per home ({h} would get {carers[h]:,})")
     circuit = _circuit(log, f"{key}.circuit", cfg.get("circuit"), scenario)
     for h, n_beds in care_beds.items():  # not `beds`: that name holds the hospital beds
         if n_beds > 0 and carers.get(h, 0) == 0:
             given = h in (cfg.get("carers") or {})
-            log.add(f"{key}.carers.{h}" if given else f"care_homes.csv ({h})", "carers", 0,
+            log.add(f"{key}.carers.{h}" if given else row_place(scenario, "care_homes.csv", h), "carers", 0,
                     f"certified carers for a home with {n_beds} beds (a home without carers can place no one)")
 
     conditions = set(scenario.condition_ids)
@@ -126,8 +138,9 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
             log.add(f"{key}.{name}", "", v, "one of " + ", ".join(options))
         rules[name] = v
     cap = cfg.get("care_conversion_cap", _default("care_conversion_cap"))
-    if not _count(cap):
-        log.add(f"{key}.care_conversion_cap", "", cap, "a whole number >= 0 (hospital beds usable as care beds)")
+    if not _count(cap) or cap > sum(beds.values()):
+        log.add(f"{key}.care_conversion_cap", "", cap,
+                f"a whole number from 0 to the hospital beds ({sum(beds.values())}) usable as care beds")
     flags = {}
     for name in ("helicopter", "care_waitlist"):
         v = cfg.get(name, _default(name))
@@ -162,7 +175,9 @@ def _count(v) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
 
-def _counts(log: ProblemLog, key: str, given, today: dict[str, int], what: str) -> dict[str, int]:
+def _counts(log: ProblemLog, key: str, given, today: dict[str, int], what: str, most: int) -> dict[str, int]:
+    """Today's levels with the policy's changes; a level is a whole number from 0 to ``most`` (the
+    largest the scenario tables may hold, ``scenarios.tables.MAX_COUNT``)."""
     out = dict(today)
     if given is not None and not isinstance(given, Mapping):
         log.add(key, "", given, f"a mapping of {what} -> whole number")
@@ -170,8 +185,8 @@ def _counts(log: ProblemLog, key: str, given, today: dict[str, int], what: str) 
     for k, v in (given or {}).items():
         if k not in today:
             log.add(f"{key}.{k}", "", v, f"a known {what}: " + ", ".join(sorted(today)))
-        elif not _count(v):
-            log.add(f"{key}.{k}", "", v, "a whole number >= 0")
+        elif not _count(v) or v > most:
+            log.add(f"{key}.{k}", "", v, f"a whole number from 0 to {most:,}")
         else:
             out[k] = int(v)
     return out
@@ -220,8 +235,8 @@ def _circuit(log: ProblemLog, key: str, given, s: Scenario) -> tuple[CircuitVisi
         if not _nonneg(vpm) or vpm > 31:
             log.add(f"{where}.visits_per_month", "", vpm, "a number from 0 to 31")
             bad = True
-        if not (_count(days) and days >= 1):
-            log.add(f"{where}.days_per_visit", "", days, "a whole number >= 1")
+        if not (_count(days) and 1 <= days <= 31):
+            log.add(f"{where}.days_per_visit", "", days, "a whole number from 1 to 31")
             bad = True
         if not bad:
             visits[isl] = CircuitVisit(isl, team, float(vpm), int(days))

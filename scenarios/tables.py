@@ -19,6 +19,16 @@ HHMM_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 TRUE = {"true", "1", "yes", "y"}
 FALSE = {"false", "0", "no", "n"}
 
+# The largest count a table may hold, per kind of resource; a policy's levels obey the same limits.
+MAX_COUNT = {"doctors": 10_000, "beds": 10_000, "nurses": 100_000, "aeds": 100_000, "boats": 100,
+             "care_beds": 10_000, "carers": 10_000}
+# Columns a table may have besides its fixed ones and source* (patterns of the whole name).
+EXTRA_COLUMNS = {
+    "islands.csv": (r"pop_\d{4}", r"share_(0_14|15_59|60_79|80_plus)_\d{4}"),  # by census year
+    "time_of_day.csv": (r"[a-z][a-z0-9_]*",),  # one column per arrival profile
+}
+NOTE_COLUMNS = ("note", "notes")  # free text for people: ignored, with a warning
+
 
 class Row:
     """One data row of a table, with typed accessors that log problems instead of raising."""
@@ -185,11 +195,17 @@ class Table:
             self.label = str(self.path)
         self.rows: list[Row] = []
         self.columns: list[str] = []
+        self.required = columns
+        self.header_line = 1
         if not self.path.exists():
             if required:
                 log.add(self.label, "", "", "this table (see scenarios/SCHEMA.md)")
             return
-        raw = self.path.read_bytes()
+        try:
+            raw = self.path.read_bytes()
+        except OSError as e:  # a folder named like the table, no permission to read, ...
+            log.add(self.label, "", e.strerror or type(e).__name__, "a readable file (check its permissions)")
+            return
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:  # e.g. saved from a spreadsheet as GBK
@@ -205,6 +221,7 @@ class Table:
         reader = csv.reader([line for _, line in body])
         header = [h.strip() for h in next(reader)]
         self.columns = header
+        self.header_line = body[0][0]
         missing = [c for c in columns if c not in header]
         for c in missing:
             log.add(f"{self.label}:{body[0][0]}", c, "", f"a column named '{c}'")
@@ -228,6 +245,20 @@ class Table:
             self.rows.append(row)
         if missing:  # rows would only repeat the missing-column problem
             self.rows = []
+        elif not self.rows and len(body) == 1:
+            log.add(self.label, "", "header only", "data rows under the header (the table is empty)")
+
+    def check_columns(self) -> None:
+        """Log every column that is neither one of the table's, ``source*``, nor an allowed extra
+        (:data:`EXTRA_COLUMNS`); a ``note``/``notes`` column is only a warning (it is ignored)."""
+        allowed = EXTRA_COLUMNS.get(self.path.name, ())
+        for c in self.columns:
+            place = f"{self.label}:{self.header_line}"
+            if c.lower() in NOTE_COLUMNS:
+                self.log.warn(place, c, "", "a column the model does not read (free text, ignored)")
+            elif not (c in self.required or c.startswith("source") or any(re.fullmatch(a, c) for a in allowed)):
+                self.log.add(place, c, "", "a column of this table (see scenarios/SCHEMA.md): "
+                             + ", ".join(self.required) + (", source" if "source" not in self.required else ""))
 
     def unique(self, column: str) -> None:
         seen: dict[str, int] = {}

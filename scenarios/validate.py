@@ -7,7 +7,8 @@ optimizer group are reported together in one :class:`~scenarios.errors.InputErro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from scenarios.experiment import Experiment, resolve_experiment
 from scenarios.loader import load_scenario, resolve_data_dir
 from scenarios.model import Scenario
 from scenarios.policy import Policy, resolve_policy
+from scenarios.reachability import check_reachability
 from scenarios.report_settings import check_report_settings
 from scenarios.settings import WEATHER_MODES, resolve_scenario_settings
 from scenarios.synthetic import build_synthetic
@@ -24,7 +26,7 @@ from scenarios.synthetic import build_synthetic
 if TYPE_CHECKING:
     from optimize.settings import OptimizerSettings
 
-__all__ = ["SECTIONS", "WEATHER_MODES", "Validated", "load_from_config", "validate"]
+__all__ = ["SECTIONS", "WEATHER_MODES", "Validated", "load_from_config", "validate", "validate_many"]
 
 # Top-level keys of a composed config (islandcare.config.AppConfig has exactly these fields).
 SECTIONS = ("mode", "input", "scenario", "policy", "experiment", "optimizer", "report")
@@ -58,7 +60,45 @@ def validate(cfg: Mapping[str, Any], cwd: Path | None = None) -> Validated:
         The composed configuration as plain values (``OmegaConf.to_container(cfg, resolve=True)``).
     cwd : Path, optional
         Where run.py was started (relative ``scenario.data_dir`` is looked up there first).
+
+    Notes
+    -----
+    Nothing hides anything else: a scenario with bad cells still has its cross-table references
+    checked (by the loader), and the policy is checked against the rows that could be read, so one
+    run reports the table, reference, policy, experiment and optimizer problems together. Only when
+    scenario and policy are both sound is every urgent patient's way to definitive care checked
+    (``scenarios.reachability``).
     """
+    return _validate(cfg, cwd, load_from_config)
+
+
+def validate_many(configs: Sequence[Mapping[str, Any]], cwd: Path | None = None) -> list[list[Problem]]:
+    """The problems of each configuration (a sweep's jobs); a scenario shared by jobs is loaded once."""
+    cache: dict[str, tuple[Scenario | None, InputError | None]] = {}
+
+    def load(scenario_cfg: Mapping[str, Any], cwd: Path | None) -> Scenario:
+        key = json.dumps(scenario_cfg, sort_keys=True, default=str)
+        if key not in cache:
+            try:
+                cache[key] = (load_from_config(scenario_cfg, cwd), None)
+            except InputError as e:
+                cache[key] = (None, e)
+        scenario, error = cache[key]
+        if error is not None:
+            raise error
+        return scenario
+
+    out = []
+    for cfg in configs:
+        try:
+            _validate(cfg, cwd, load)
+            out.append([])
+        except InputError as e:
+            out.append(e.problems)
+    return out
+
+
+def _validate(cfg: Mapping[str, Any], cwd: Path | None, load) -> Validated:
     from optimize.settings import resolve_optimizer  # here: importing optimize loads the solver libraries
 
     problems: list[Problem] = []
@@ -77,17 +117,19 @@ def validate(cfg: Mapping[str, Any], cwd: Path | None = None) -> Validated:
 
     def collect(fn, *args):
         try:
-            return fn(*args)
+            return fn(*args), True
         except InputError as e:
             problems.extend(e.problems)
-            return None
+            return e.partial, False  # what could be read despite the problems (or None)
 
-    experiment = collect(resolve_experiment, group("experiment"))
-    scenario = collect(load_from_config, group("scenario"), cwd)
-    policy = collect(resolve_policy, scenario, group("policy")) if scenario is not None else None
-    optimizer = collect(resolve_optimizer, group("optimizer"))
+    experiment, _ = collect(resolve_experiment, group("experiment"))
+    scenario, scenario_ok = collect(load, group("scenario"), cwd)
+    policy, policy_ok = collect(resolve_policy, scenario, group("policy")) if scenario is not None else (None, False)
+    optimizer, _ = collect(resolve_optimizer, group("optimizer"))
     group("report")  # its values: check_report_settings
     problems.extend(check_report_settings(cfg))  # the report's keys (report.lang, ...), checked before any run
+    if scenario_ok and policy_ok:
+        problems.extend(check_reachability(scenario, policy))
     if problems:
         raise InputError(problems, "configuration")
     return Validated(scenario, policy, experiment, optimizer)

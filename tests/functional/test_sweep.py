@@ -65,7 +65,7 @@ def test_reference_by_override(tmp_path, full_sweep):
     ref = reference_job(jobs, "policy=plan2025,policy.boats.sijiao=2")
     assert ref.overrides == {"policy": "plan2025", "policy.boats.sijiao": "2"} | {
         k: v for k, v in ref.overrides.items() if k not in ("policy", "policy.boats.sijiao")}
-    with pytest.raises(ValueError, match="no completed job"):
+    with pytest.raises(ValueError, match="matching a job of this sweep"):
         reference_job(jobs, "policy=nonexistent")
 
 

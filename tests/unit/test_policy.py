@@ -75,7 +75,39 @@ def test_unknown_facility_in_doctors(tiny):
 
 def test_negative_count(tiny):
     (p,) = problems(tiny, {"doctors": {"hospital": -1}})
-    assert p.place == "policy.doctors.hospital" and p.value == "-1" and ">= 0" in p.expected
+    assert p.place == "policy.doctors.hospital" and p.value == "-1" and "from 0 to" in p.expected
+
+
+@pytest.mark.parametrize("key, item, most", [("boats", "main", 100), ("doctors", "hospital", 10_000),
+                                             ("hospital_beds", "hospital", 10_000), ("aeds", "far", 100_000),
+                                             ("care_beds", "main_home", 10_000), ("carers", "main_home", 10_000)])
+def test_counts_have_the_tables_upper_limits(tiny, key, item, most):
+    """A policy may not ask for more than a scenario table may hold (boats.csv: at most 100 a base)."""
+    assert resolve_policy(tiny, {key: {item: most}})
+    (p,) = problems(tiny, {key: {item: most + 1}})
+    assert p.place == f"policy.{key}.{item}" and f"from 0 to {most:,}" in p.expected
+
+
+@pytest.mark.parametrize("cfg, place", [({"aeds_per_10k": 1e9}, "policy.aeds_per_10k"),
+                                        ({"carers_per_10k_elderly": 1e9}, "policy.carers_per_10k_elderly"),
+                                        ({"care_conversion_cap": 51}, "policy.care_conversion_cap"),
+                                        ({"circuit": {"far": {"days_per_visit": 32}}}, "policy.circuit.far.days_per_visit")])
+def test_ratios_and_caps_have_upper_limits(tiny, cfg, place):
+    (p,) = problems(tiny, cfg)
+    assert p.place == place
+
+
+def test_a_home_without_carers_is_named_by_its_table_line(tiny_copy_no_carers):
+    scenario, line = tiny_copy_no_carers
+    (p,) = problems(scenario, {})
+    assert (p.place, p.column) == (f"tiny/care_homes.csv:{line}", "carers")
+
+
+@pytest.fixture
+def tiny_copy_no_carers(tmp_scenario):
+    line = tmp_scenario.line_of("care_homes.csv", "home_id", "main_home")
+    tmp_scenario.set_cell("care_homes.csv", line, "carers", "0")
+    return tmp_scenario.load(), line  # the data load: a home may have no carers today
 
 
 @pytest.mark.parametrize("value", [2.5, True, "3", None])
