@@ -170,7 +170,9 @@ def _islands(t: Table, year: int) -> list[Island]:
     for r in t.rows:
         for c in other_years:  # unused this run, but a bad census figure must not wait for year=...
             r.int(c, 0)
-        shares = tuple(r.float(f"share_{b}", 0, 1) for b in AGE_BANDS)
+        # share_<band>_<year> (e.g. share_60_79_2020) overrides share_<band> for that year's run
+        shares = tuple(r.float(f"share_{b}_{year}" if f"share_{b}_{year}" in t.columns else f"share_{b}", 0, 1)
+                       for b in AGE_BANDS)
         if None not in shares and abs(sum(shares) - 1) > 0.01:
             r.problem("share_0_14..share_80_plus", f"sum {sum(shares):.3f}", "age shares summing to 1 (± 0.01)")
         area, settled = r.float("area_km2", 1e-6), r.float("settled_area_km2", 1e-6)
