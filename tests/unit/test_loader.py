@@ -25,7 +25,7 @@ SHENGSI_FACILITIES = {"county_hospital", "tcm_hospital", "shengshan_chc", "yangs
                       "huanglong_thc", "wulong_thc", "huaniao_thc", "xiaoyangshan_clinic", "lvhua_clinic",
                       "tanhu_clinic"}
 SHENGSI_HOMES = {"sijiao_home", "shengshan_gouqi_home", "dayangshan_home", "huanglong_home", "huaniao_home"}
-CONDITIONS = ["cardiac_arrest", "chest_pain", "stroke", "major_trauma", "obstetric", "other_urgent",
+CONDITIONS = ["cardiac_arrest", "chest_pain", "nste_acs", "stroke", "major_trauma", "obstetric", "other_urgent",
               "primary_care", "chronic_followup"]
 
 
@@ -34,16 +34,16 @@ def test_shengsi_2024_totals(shengsi):
     assert shengsi.name == "shengsi" and shengsi.year == 2024
     assert shengsi.population == 64_000
     # 2024 populations, islands.csv column pop_2024
-    assert shengsi.island("sijiao").population == 38_923
+    assert shengsi.island("sijiao").population == 38_323
     assert shengsi.island("donglvhua").population == 0
     assert shengsi.island("bixia").population == 7
 
 
 def test_shengsi_2020_uses_the_census_column(shengsi_2020):
-    # pop_2020: 40003+5000+6200+6000+1400+320+40+20+6000+1700+220
+    # pop_2020: 39403+5600+6200+6000+1400+320+40+20+6000+1700+220
     assert shengsi_2020.year == 2020
     assert shengsi_2020.population == 66_903
-    assert shengsi_2020.island("sijiao").population == 40_003
+    assert shengsi_2020.island("sijiao").population == 39_403
 
 
 def test_shengsi_every_id_present(shengsi):
@@ -64,8 +64,8 @@ def test_shengsi_county_resources(shengsi):
     # facilities.csv doctors: 120+30+14+12+8+6+8+3+2+0+0; beds: 240+60+30+25+10+8+5+6
     assert sum(f.doctors for f in shengsi.facilities) == 203
     assert sum(f.beds for f in shengsi.facilities) == 384
-    # care_homes.csv carers 27+9+6+5+3, beds 280+90+65+50+35
-    assert sum(h.carers for h in shengsi.care_homes) == 50
+    # care_homes.csv carers 30+10+7+5+4, beds 280+90+65+50+35
+    assert sum(h.carers for h in shengsi.care_homes) == 56
     assert sum(h.beds for h in shengsi.care_homes) == 520
     assert shengsi.costs["doctor_year"].value == 300_000
     assert dict(shengsi.targets) == {"doctors_per_1000": 4.2, "aeds_per_10k": 5.0,
@@ -100,7 +100,7 @@ def test_tiny_loads(tiny):
     # elderly = pop x (share_60_79 + share_80_plus): 10000x0.3 + 1000x0.4 + 100x0.6
     assert tiny.elderly == pytest.approx(3_460)
     assert {f.id for f in tiny.facilities} == {"hospital", "near_clinic"}
-    assert [c.id for c in tiny.conditions] == CONDITIONS
+    assert [c.id for c in tiny.conditions] == [c for c in CONDITIONS if c != "nste_acs"]
     assert set(tiny.targets) == set(TARGETS)
 
 
