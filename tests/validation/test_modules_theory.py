@@ -229,11 +229,17 @@ def test_escalations_on_one_island_do_not_depend_on_another_islands_policy(tiny)
 
 
 def test_care_homes_start_full_independently_of_other_homes(shengsi):
+    """Each home's initial residents come from its own stream: cutting one home's beds changes its
+    start and no other's. Care need is raised tenfold so that every home starts full (capped at its
+    usable beds) whatever today's need in the data; a cut then shows in the home that was cut."""
     s = _urgent_only(shengsi)
+    s = replace(s, care_need_per_1000={b: 10 * v for b, v in s.care_need_per_1000.items()})
     exp = _exp(0.01)  # the first quarter hour: the initial residents, before anyone new arrives
     base = resolve_policy(s, {"name": "a"})
     cut = resolve_policy(s, {"name": "b", "care_beds": {"sijiao_home": 150}})
     ka, kb = simulate(s, base, exp).kpis, simulate(s, cut, exp).kpis
+    for isl in ("sijiao", "dayangshan", "huanglong", "huaniao", "shengshan"):  # the premise: all start full
+        assert _value(ka, "care_occupancy_share", isl) == 1.0, isl
     assert _value(kb, "care_occupancy_mean", "sijiao") < _value(ka, "care_occupancy_mean", "sijiao")
     for isl in ("dayangshan", "huanglong", "huaniao", "shengshan"):
         assert _value(kb, "care_occupancy_mean", isl) == _value(ka, "care_occupancy_mean", isl), isl
