@@ -115,7 +115,7 @@ class OptimizerSettings:
     gap: float = 1e-4
     objective: str = "max_outcome"
     outcome: str = "survivors"
-    operating_budget: float = 20_000_000.0
+    operating_budget: float = 20_200_000.0
     capital_budget: float = 10_000_000.0
     budgets: tuple[float, ...] = ()
     floors: Mapping[str, float] = field(default_factory=lambda: frozen_map({}))
