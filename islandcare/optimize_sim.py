@@ -29,7 +29,7 @@ from optimize.api import PlanResult, solve_data
 from optimize.calibration import Observation, refit
 from optimize.data import build_data
 from optimize.league import best_options, league_options, league_table, per_unit, rank
-from optimize.plan import outcome_values, plan_summary, today_levels
+from optimize.plan import outcome_values, plan_summary, resource_changes, today_levels
 from optimize.predict import predicted_measures
 from optimize.settings import OUTCOMES
 
@@ -130,6 +130,16 @@ def simulate_league(sim: Simulator, result: PlanResult, data, st, league: pd.Dat
 
 
 # --- calibrate -----------------------------------------------------------------------------------------
+def resource_costs(data, levels: dict, life: float) -> tuple[tuple, tuple]:
+    """Per resource: the plan's county-total change and its yearly cost (capital over ``life`` years)."""
+    changes = resource_changes(data, levels)
+    costs: dict[str, float] = {}
+    for s in data.sites:
+        n = levels[s.key] - s.today
+        costs[s.resource] = costs.get(s.resource, 0.0) + s.operating * n + s.capital * max(n, 0) / life
+    return tuple(sorted(changes.items())), tuple(sorted(costs.items()))
+
+
 def calibrate_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "calibrate") -> pd.DataFrame:
     v, st = prepare(plain, cwd)
     data0 = build_data(v.scenario, v.policy, st)
@@ -157,6 +167,7 @@ def calibrate_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "cal
         flagged = [o for o in OUTCOMES if o in ev.index and bool(ev.loc[o, "flag"])]
         raw_today = outcome_values(data0, today_levels(data0), corrected=False)
         raw_plan = outcome_values(data0, result.levels, corrected=False)
+        changes, costs = resource_costs(data0, result.levels, st.league["capital_life_years"])
         this: dict[str, dict] = {}
         for o in OUTCOMES:
             r = ev.loc[o]
@@ -169,7 +180,7 @@ def calibrate_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "cal
                          "plan": plan_summary(data, result.levels)})
             if pd.notna(r.measured_change):
                 observations.append(Observation(o, raw_today[o], raw_plan[o] - raw_today[o], r.measured_baseline,
-                                                r.measured_change))
+                                                r.measured_change, changes, costs))
         previous = result
         if not flagged:
             rows += this.values()
@@ -187,8 +198,9 @@ def calibrate_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "cal
     cal = pd.DataFrame(rows).reindex(columns=CALIBRATION_COLUMNS)
     write_table(cal, out / "calibration.csv")
     final = result.data
-    write_table(pd.DataFrame([{"outcome": o, "scale": final.correction(o).scale, "offset": final.correction(o).offset}
-                              for o in OUTCOMES]), out / "corrections.csv")
+    write_table(pd.DataFrame([{"outcome": o, "scale": c.scale, "offset": c.offset,
+                               "per_unit": "; ".join(f"{r} {v:.6g}" for r, v in c.slopes)}
+                              for o in OUTCOMES if (c := final.correction(o))]), out / "corrections.csv")
     league = league_table(final, st)
     finish_plan(out, plain, v, st, result, league)
     if table is not None:

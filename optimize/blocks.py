@@ -193,7 +193,8 @@ def add_doctor_balance(prog: Program) -> None:
 
 def add_outcomes(prog: Program) -> None:
     """Each outcome as an expression in its natural unit per year: the constant, and every piece at
-    today's value plus the calibration's ``scale`` x its change (``+ offset``), as
+    today's value plus the calibration's ``scale`` x its change (``+ offset`` and the correction's
+    linear terms in resource changes), as
     ``optimize.plan.outcome_values`` computes it for given levels."""
     d = prog.data
     parts: dict[str, list] = {o: [] for o in OUTCOMES}
@@ -201,7 +202,9 @@ def add_outcomes(prog: Program) -> None:
         c = d.correction(t.outcome)
         parts[t.outcome].append((1 - c.scale) * t.today + c.scale * t.var)
     for o in OUTCOMES:
-        prog.outcomes[o] = pulp.lpSum(parts[o]) + d.constants.get(o, 0.0) + d.correction(o).offset
+        c = d.correction(o)
+        linear = [v * pulp.lpSum(prog.x[s.key] - s.today for s in d.sites_of(r)) for r, v in c.slopes]
+        prog.outcomes[o] = pulp.lpSum(parts[o] + linear) + d.constants.get(o, 0.0) + c.offset
 
 
 def add_floors(prog: Program) -> None:

@@ -8,7 +8,10 @@ refits its :class:`~optimize.pieces.Correction`:
   (uncorrected) change and the measured change, over every plan simulated so far,
   ``sum(M R) / sum(R^2)``, clipped to ``[0, calibration.max_scale]``. Pooling the rounds keeps the
   factor from swinging between plans. An outcome whose modelled change is zero in every plan cannot
-  be rescaled (its note says so): the simulation sees an effect the program's curves do not model.
+  be rescaled: the simulation sees an effect the program's curves do not model. That change is then
+  attributed to the resources the plan changed, in proportion to their yearly cost (operating plus
+  capital over ``league.capital_life_years``), as a linear term per unit of each resource
+  (``Correction.slopes``, refitted from the latest such plan); the note says so.
 - ``offset``: today's level as simulated minus the program's (for outcomes whose levels mean the
   same in both), so that floors are stated against the simulated level.
 """
@@ -32,6 +35,8 @@ class Observation:
     raw_change: float
     measured_baseline: float
     measured_change: float
+    changes: tuple[tuple[str, int], ...] = ()  # resource -> county-total change of the plan
+    costs: tuple[tuple[str, float], ...] = ()  # resource -> yearly cost of that change
 
 
 def refit(observations: Iterable[Observation], current: Mapping[str, Correction], flagged: Iterable[str],
@@ -51,13 +56,28 @@ def refit(observations: Iterable[Observation], current: Mapping[str, Correction]
             notes[o] = f"scale {old.scale:.3g} -> {scale:.3g} from {len(mine)} simulated plan(s)"
         else:
             scale = old.scale
-            if any(abs(x.measured_change) > TINY for x in mine):
-                notes[o] = ("the program's curves give no change for the plans simulated so far; the measured "
-                            "change cannot be rescaled (an effect the program does not model)")
+        slopes = old.slopes
+        if rr <= TINY and any(abs(x.measured_change) > TINY for x in mine):
+            slopes, why = attribute(mine[-1])
+            notes[o] = ("the program's curves give no change for the plans simulated so far; the measured change "
+                        "is an effect they do not model: " + why)
         offset = old.offset
         if o not in differ:
             offset = mine[-1].measured_baseline - mine[-1].raw_baseline
             if abs(offset - old.offset) > TINY:
                 notes[o] = "; ".join(x for x in (notes.get(o, ""), f"level offset {old.offset:.4g} -> {offset:.4g}") if x)
-        out[o] = Correction(scale, offset)
+        out[o] = Correction(scale, offset, slopes)
     return out, notes
+
+
+def attribute(x: Observation) -> tuple[tuple[tuple[str, float], ...], str]:
+    """Linear slopes per unit of each resource the plan changed, splitting ``x.measured_change`` in
+    proportion to the resources' yearly cost."""
+    changes = {r: n for r, n in x.changes if n != 0}
+    costs = {r: abs(c) for r, c in x.costs if r in changes}
+    total = sum(costs.values())
+    if not changes or total <= 0:
+        return (), "the plan changes no resource to attribute it to"
+    slopes = tuple(sorted((r, x.measured_change * costs[r] / total / changes[r]) for r in changes if costs[r] > 0))
+    return slopes, "attributed by yearly cost: " + ", ".join(f"{v:.4g} per {r[:-1] if r.endswith('s') else r}"
+                                                             for r, v in slopes)

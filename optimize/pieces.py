@@ -59,7 +59,10 @@ class CircuitIsland:
 @dataclass(frozen=True)
 class Correction:
     """Calibration of one outcome: the program's modelled change against today is multiplied by
-    ``scale``, and ``offset`` is added to its level (today's level as the simulation measures it)."""
+    ``scale``, ``offset`` is added to its level (today's level as the simulation measures it), and
+    ``slopes`` adds a linear term per unit of a resource's county-total change against today
+    (resource -> outcome units per unit: an effect the simulation measures that no curve models)."""
 
     scale: float = 1.0
     offset: float = 0.0
+    slopes: tuple[tuple[str, float], ...] = ()

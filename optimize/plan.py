@@ -103,11 +103,21 @@ def outcome_values(data: ProgramData, levels: Mapping[str, int], hull: bool = Fa
     (today's level + scale x modelled change + offset) unless ``corrected`` is false."""
     now = modelled(data, today_levels(data))
     at = modelled(data, levels, hull=hull)
+    change = resource_changes(data, levels)
     out = {}
     for o in OUTCOMES:
         c = data.correction(o) if corrected else None
         scale, offset = (c.scale, c.offset) if c else (1.0, 0.0)
-        out[o] = data.constants.get(o, 0.0) + now[o] + scale * (at[o] - now[o]) + offset
+        linear = sum(v * change.get(r, 0) for r, v in c.slopes) if c else 0.0
+        out[o] = data.constants.get(o, 0.0) + now[o] + scale * (at[o] - now[o]) + offset + linear
+    return out
+
+
+def resource_changes(data: ProgramData, levels: Mapping[str, int]) -> dict[str, int]:
+    """County-total change against today per resource (doctors, aeds, boats, ...)."""
+    out: dict[str, int] = {}
+    for s in data.sites:
+        out[s.resource] = out.get(s.resource, 0) + levels[s.key] - s.today
     return out
 
 
