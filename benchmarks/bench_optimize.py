@@ -12,7 +12,7 @@ Measures, with the defaults of ``optimize.settings`` (``conf/optimizer/default.y
       replications per round, wall seconds, rounds and the outcomes flagged in the first and the last
       round (target: < 15 minutes on 2 cores). Run it with ``nice`` on a shared machine.
 
-Usage: python benchmarks/bench_optimize.py [--repeat 5] [--json] [--calibrate [--reps 10]]
+Usage: python benchmarks/bench_optimize.py [--repeat 5] [--json] [--calibrate [--reps 10] [--keep DIR]]
 """
 
 from __future__ import annotations
@@ -42,11 +42,13 @@ from scenarios.policy import baseline_policy  # noqa: E402
 TARGET_SOLVE_S, TARGET_FRONTIER_S, TARGET_CALIBRATE_S = 1.0, 20.0, 15 * 60.0
 
 
-def calibrate(reps: int) -> dict:
-    """``run.py mode=calibrate`` of the default Shengsi plan in a temporary folder."""
+def calibrate(reps: int, keep: str | None = None) -> dict:
+    """``run.py mode=calibrate`` of the default Shengsi plan in a temporary folder (or ``keep``)."""
+    import contextlib
+
     import pandas as pd
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with (contextlib.nullcontext(keep) if keep else tempfile.TemporaryDirectory()) as tmp:
         t = time.perf_counter()
         r = subprocess.run([sys.executable, "run.py", "mode=calibrate", f"experiment.replications={reps}",
                             "experiment.progress=false", f"hydra.run.dir={tmp}"], cwd=ROOT, capture_output=True,
@@ -69,6 +71,7 @@ def main() -> None:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--calibrate", action="store_true")
     ap.add_argument("--reps", type=int, default=10)
+    ap.add_argument("--keep", help="run the calibration in this folder and keep its results")
     args = ap.parse_args()
 
     s = load_scenario(ROOT / "scenarios" / "shengsi")
@@ -110,7 +113,7 @@ def main() -> None:
     out["pareto_highs_wall_s"] = time.perf_counter() - t
     out["pareto_highs_points"] = int((table.kind != "today").sum())
     if args.calibrate:
-        out.update(calibrate(args.reps))
+        out.update(calibrate(args.reps, args.keep))
 
     if args.json:
         print(json.dumps(out, indent=2))

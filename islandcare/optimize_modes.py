@@ -1,7 +1,7 @@
 """``mode=optimize`` and ``mode=frontier``: validate, call ``optimize`` (pure), write the results into
 the run folder and print a digest (``mode=evaluate|calibrate``: ``islandcare.optimize_sim``).
 
-- optimize: ``plan.csv``, ``outcomes.csv`` (each outcome today, with the plan, the change),
+- optimize: ``plan.csv``, ``outcomes.csv`` (each outcome today, with the plan, the change), ``options.png``,
   ``options.csv`` (the league table), ``plan_ratios.csv``, ``solve.json``, ``plan_policy.yaml`` (and the
   same file as ``policy/plan_policy.yaml``, so that ``python run.py --config-dir <run folder>
   policy=plan_policy`` simulates the plan);
@@ -54,6 +54,7 @@ def finish_plan(out: Path, plain: dict, v: Validated, st: OptimizerSettings, res
     policy_cfg = write_plan(out, plain, v, result)
     league = league_table(result.data, st) if league is None else league
     write_table(league, out / "options.csv")
+    save_figure(out, "options", "league_figure", league, st.outcome)
     print_plan(v, st, result)
     print_league(league, st.outcome)
     print_table(plan_ratios(out, v, policy_cfg), "County ratios against the 2025 targets: today and with the plan")
@@ -167,7 +168,7 @@ def frontier_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "fron
     write_table(table, out / "frontier.csv")
     write_table(plans, out / "frontier_plans.csv")
     atomic_write_text(out / "config_resolved.yaml", OmegaConf.to_yaml(OmegaConf.create(plain)))
-    save_frontier_figure(table, st.frontier_outcomes(), out)
+    save_figure(out, "frontier", "frontier_figure", table, tuple(st.frontier_outcomes()))
     outcomes = list(st.frontier_outcomes())
     shown = table[["point", "kind", "budget", "status", *outcomes, "cost_operating", "cost_capital", "knee"]]
     print_table(shown, f"Frontier ({len(table) - 1} points, {seconds:.1f} s, solver {st.solver})")
@@ -184,20 +185,26 @@ def frontier_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "fron
     return table
 
 
-def save_frontier_figure(table: pd.DataFrame, outcomes, out: Path) -> None:
+def save_figure(out: Path, stem: str, name: str, *args) -> None:
+    """``<stem>.png`` / ``.pdf`` drawn by ``report.figures_optimize.<name>(*args)``; a figure with nothing
+    to show (e.g. no option buys any of the outcome) is skipped with a note."""
     import io
 
     import matplotlib.pyplot as plt
 
     from experiments.io import atomic_write_bytes
-    from report.figures_optimize import frontier_figure
+    from report import figures_optimize
 
-    fig = frontier_figure(table, tuple(outcomes))
+    try:
+        fig = getattr(figures_optimize, name)(*args)
+    except ValueError as e:
+        print(f"Note: {stem}.png not drawn ({e})")
+        return
     try:
         for fmt, meta in (("png", {"Software": None}), ("pdf", {"Creator": None, "Producer": None,
                                                                   "CreationDate": None})):
             buf = io.BytesIO()
             fig.savefig(buf, format=fmt, dpi=300, metadata=meta)
-            atomic_write_bytes(out / f"frontier.{fmt}", buf.getvalue())
+            atomic_write_bytes(out / f"{stem}.{fmt}", buf.getvalue())
     finally:
         plt.close(fig)

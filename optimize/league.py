@@ -102,9 +102,12 @@ def league_table(data: ProgramData, st: OptimizerSettings, options: list[Option]
     return rank(t)
 
 
+MIN_CHANGE = 1e-6  # outcome units per year: below this an option buys nothing (numerical noise of the curves)
+
+
 def per_unit(yearly: float, change: float) -> float:
     """Yuan per year per unit of outcome bought (NaN when the option buys none)."""
-    return yearly / change if change > 1e-9 else float("nan")
+    return yearly / change if change > MIN_CHANGE else float("nan")
 
 
 def rank(t: pd.DataFrame, column: str = "yuan_per_unit", out: str = "rank") -> pd.DataFrame:

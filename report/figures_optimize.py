@@ -31,6 +31,13 @@ UNITS = {
 }
 
 
+ONE = {
+    "survivors": "expected survivor", "within_target": "patient within target",
+    "delay_hours_avoided": "patient-hour of delay avoided", "consultations_no_doctor": "consultation (island without a doctor)",
+    "placed_in_care": "placement in care", "hospital_bed_found": "admission finding a bed",
+}
+
+
 def frontier_figure(frontier_df: pd.DataFrame, outcomes: tuple[str, ...] | None = None) -> plt.Figure:
     """The frontier of ``frontier.csv`` (outcomes read from its ``maximised``/``constrained`` columns
     when not given)."""
@@ -97,8 +104,9 @@ def league_figure(options: pd.DataFrame, outcome: str = "survivors", top: int = 
         if "sim_yuan_per_unit" in t and t.sim_yuan_per_unit.notna().any():
             ax.scatter(t.sim_yuan_per_unit / 1e3, y, color=pal[1], zorder=3, label="simulation (paired)")
         ax.set_yticks(y, t.option)
-        ax.set_xlabel(f"thousand yuan per year per unit ({t.unit.iloc[0]})")
+        ax.set_xlabel(f"thousand yuan a year per {ONE.get(outcome, outcome)}")
         ax.grid(axis="x", color="0.92", lw=0.6)
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-        ax.set_title(f"League table: what one more {outcome.replace('_', ' ')} costs", loc="left", fontsize=10)
+        ax.set_title(f"League table: what one more {ONE.get(outcome, outcome)} costs, option by option", loc="left",
+                     fontsize=10)
     return fig

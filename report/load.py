@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 # Tables of a run folder that the report reads if present (others write the later ones).
 RUN_TABLES = ("kpis", "summary", "daily", "monthly", "by_sea_state", "events", "scenario_summary", "ratios",
-              "plan", "frontier", "face_validation")
+              "plan", "outcomes", "options", "frontier", "face_validation")
 DONE = "DONE.json"
 
 

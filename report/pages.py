@@ -90,11 +90,13 @@ def plan_html(ctx, w: Words) -> str:
     plan = ctx.run.table("plan")
     if plan is None or plan.empty:
         return ""
+    from report.tables_optimize import optimize_tables_html
+
     df = plan.copy()
     for c in df.columns:
         if pd.api.types.is_numeric_dtype(df[c]):
             df[c] = [w.fmt(v) for v in df[c]]
-    return H.table(df, f"{w.lang}-plan-table")
+    return H.table(df, f"{w.lang}-plan-table") + optimize_tables_html(ctx, w)
 
 
 def results_html(ctx, w: Words) -> str:

@@ -110,7 +110,13 @@ LONG_TEXT: dict[str, tuple[str, str]] = {
                    "re-run the same command to finish it.",
                    "本次运行未完成：{why}。以下图表仅包含已写出的结果；请重新运行同一命令以完成。"),
     "h_run": ("What was run", "运行设置"), "h_results": ("Results against the county's targets", "结果与全县目标对比"),
-    "h_figures": ("Figures", "图表"), "h_plan": ("Plan", "规划方案"), "h_sources": ("Data sources", "数据来源"),
+    "h_figures": ("Figures", "图表"), "h_plan": ("Plan", "规划方案"),
+    "h_plan_outcomes": ("Outcomes per year: today, with the plan, change", "每年结局：现状、方案实施后及变化"),
+    "h_league": ("League table: what each option buys per yuan", "干预措施排行：每元投入的效果"),
+    "league_note": ("Each option one step from today (all else equal); yuan per year per unit of outcome, capital "
+                    "spread over its years of use; rank 1 = cheapest per unit. All options and outcomes: options.csv.",
+                    "每项措施在现状基础上增加一步（其余不变）；每单位结局每年所需元数，资本支出按使用年限分摊；"
+                    "第1名为单位成本最低。全部措施与结局见 options.csv。"), "h_sources": ("Data sources", "数据来源"),
     "h_model": ("Model description (STRESS-DES)", "模型说明（STRESS-DES）"),
     "h_county": ("County KPIs", "全县关键指标"), "h_by_condition": ("By condition (county)", "按病种（全县）"),
     "h_by_island": ("By home island (all conditions)", "按居住岛（全部病种）"),

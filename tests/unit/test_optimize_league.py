@@ -17,7 +17,7 @@ import pytest
 
 from analytic.ohca import expected_survival
 from optimize.data import build_data
-from optimize.league import league_options, league_table
+from optimize.league import MIN_CHANGE, league_options, league_table
 from optimize.settings import resolve_optimizer
 from scenarios.loader import load_scenario
 from scenarios.policy import baseline_policy
@@ -68,7 +68,7 @@ def test_ranks_follow_cost_per_unit_within_each_outcome(tiny):
     for outcome, g in t.reset_index().groupby("outcome"):
         ranked = g[g["rank"].notna()].sort_values("rank")
         assert ranked.yuan_per_unit.is_monotonic_increasing, outcome
-        assert g[g["rank"].isna()].change.max() <= 1e-9 if g["rank"].isna().any() else True
+        assert g[g["rank"].isna()].change.max() <= MIN_CHANGE if g["rank"].isna().any() else True
 
 
 def test_care_beds_come_with_the_carers_they_need(tiny):
