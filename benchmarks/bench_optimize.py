@@ -59,7 +59,9 @@ def calibrate(reps: int, keep: str | None = None) -> dict:
         cal = pd.read_csv(Path(tmp) / "calibration.csv")
         last = int(cal["round"].max())
         flags = {k: sorted(cal[(cal["round"] == k) & cal.flag].outcome) for k in (1, last)}
-        status = next((ln for ln in r.stdout.splitlines() if ln.startswith("Calibration ")), "")
+        status = next((ln for ln in r.stdout.splitlines()
+                       if ln.startswith(("Calibration converged", "Calibration stalled", "Calibration not",
+                                         "Calibration round"))), "")
         return {"calibrate_wall_s": wall, "calibrate_rounds": last, "calibrate_flagged_first": flags[1],
                 "calibrate_flagged_last": flags[last], "calibrate_status": status.strip(),
                 "calibrate_reps": reps}

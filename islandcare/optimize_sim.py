@@ -148,7 +148,7 @@ def calibrate_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "cal
     corrections: dict = {}
     rows, observations, seen = [], [], []
     result = previous = table = None
-    status = "not converged"
+    status = ""
     for rnd in range(1, int(st.calibration["max_rounds"]) + 1):
         data = data0.with_corrections(corrections)
         result = solve_data(data, st)
@@ -195,6 +195,8 @@ def calibrate_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "cal
             break
         seen.append(key)
         corrections = new
+        status = (f"not converged after {rnd} rounds (optimizer.calibration.max_rounds): " + ", ".join(flagged)
+                  + " flagged in the last; the plan is the last round's")
     cal = pd.DataFrame(rows).reindex(columns=CALIBRATION_COLUMNS)
     write_table(cal, out / "calibration.csv")
     final = result.data

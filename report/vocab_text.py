@@ -71,10 +71,13 @@ LONG_TEXT: dict[str, tuple[str, str]] = {
     "cap_plan_changes_by_island": (
         "Change of each resource from today in the optimiser's plan, summed by island; blank: unchanged.",
         "优化方案中各资源相对现状的变化，按岛汇总；空白表示不变。"),
-    "title_frontier_budget_benefit": ("Budget-benefit frontier", "预算-效益前沿"),
+    "title_frontier_budget_benefit": ("Frontier: outcomes against money", "前沿：结局与投入"),
     "cap_frontier_budget_benefit": (
-        "Benefit reached at each budget, with the best step marked (from the optimiser; figure texts in English).",
-        "各预算水平可达到的效益，并标出边际效益最大的一段（来自优化器；图中文字为英文）。"),
+        "The best plan's outcome at each budget, or two outcomes traded against each other (a Pareto front); "
+        "today's allocation and the knee, where returns start to diminish, are marked (from the optimiser; "
+        "figure texts in English).",
+        "各预算下最优方案的结局，或两种结局之间的权衡（帕累托前沿）；标出现状配置与拐点（收益开始递减处）"
+        "（来自优化器；图中文字为英文）。"),
     "title_sweep_heatmap": ("Sweep heatmap: {metric} over {x} × {y}", "参数扫描热图：{metric}（{x} × {y}）"),
     "cap_sweep_heatmap": (
         "County values: mean over replications (and over any other swept parameter) for each pair of values of "
