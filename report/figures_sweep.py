@@ -53,7 +53,10 @@ def sweep_heatmap(sweep: pd.DataFrame, x: str, y: str, metric: str, island: str 
     d = df[(df["metric"] == metric) & (df["island"] == island) & (df["condition"].isin(conditions))]
     if d.empty or x not in d or y not in d:
         raise NoData(f"no {metric} over {x} and {y}")
-    conditions = [c for c in conditions if (d["condition"] == c).any()]
+    # a condition without a value in any job (no such patient in a short run) gets no empty panel
+    conditions = [c for c in conditions if d.loc[d["condition"] == c, "value"].notna().any()]
+    if not conditions:
+        raise NoData(f"no values of {metric}")
     scale = w.scale(metric) * per_year
     grids = {}
     for c in conditions:

@@ -26,7 +26,7 @@ padding-bottom:.2rem}h3{font-size:1.05rem;margin-top:1.4rem}
 div.lang+div.lang{border-top:4px double #0173b2;margin-top:3rem;padding-top:1rem}
 table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.86rem}
 th,td{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:right;vertical-align:top}
-th{background:#f0f4f8;text-align:center}td:first-child,th:first-child{text-align:left}
+th{background:#f0f4f8;text-align:center}td:first-child,th:first-child{text-align:left;white-space:nowrap}
 table.kv td:first-child{font-weight:600;color:#333;white-space:nowrap}table.kv td{text-align:left}
 td.ok{color:#027a3a;font-weight:600}td.no{color:#b2182b;font-weight:600}
 figure{margin:1.2rem 0 2rem}figure img{max-width:100%;height:auto;border:1px solid #eee}
