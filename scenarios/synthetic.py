@@ -126,6 +126,7 @@ def _default_param(key: str):
     special = {"helicopter.count": 0, "helicopter.destination": "mainland", "ohca.curve_cpr": "flat",
                "ohca.curve_no_cpr": "flat", "tourists.share_15_59": 1.0, "care.residents_per_carer": 100.0,
                "care.mean_stay_days": 365.0, "care.waitlist_abandon_days": 1e5, "circuit.escalation_days": 3650.0,
+               "circuit.abandon_days": 3650.0,
                "boat.detour_factor": 1.0, "circuit.followup_window_days": 30.0, "helicopter.speed_kmh": 200.0,
                "ohca.walk_speed_m_per_min": 100.0, "circuit.team_mode": "small_ferry",
                "circuit.escalation_condition": "none"}  # synthetic cases never escalate (escalation_days)

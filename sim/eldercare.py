@@ -106,9 +106,12 @@ class ElderCareModule:
             gap, stay, u_hosp, abandon = rng.exponential(1.0 / rate), rng.exponential(self.mean_stay), \
                 rng.random(), rng.exponential(self.abandon)
             yield env.timeout(gap)
-            self._arrive(island, float(stay), u_hosp < self.hosp_share, float(abandon))
+            self.arrive(island, float(stay), u_hosp < self.hosp_share, float(abandon))
 
-    def _arrive(self, island: str, stay: float, in_hospital: bool, abandon: float) -> None:
+    def arrive(self, island: str, stay: float, in_hospital: bool, abandon: float) -> None:
+        """Someone on ``island`` comes to need a place now, for ``stay`` minutes; waits in hospital
+        if ``in_hospital``; leaves the waiting list after ``abandon`` minutes (called by the arrival
+        process of each island)."""
         now = self.ctx.env.now
         counted = now >= self.ctx.experiment.warmup_min
         if counted:

@@ -67,7 +67,8 @@ class Weather:
             yield self.changed
 
     # --- process --------------------------------------------------------------------------------
-    def _set(self, state: str, force: int, visibility: float) -> None:
+    def set_state(self, state: str, force: int, visibility: float) -> None:
+        """The sea is now in ``state`` (its own process does this; tests steer it by hand)."""
         now = self.env.now
         self.minutes_in_state[self.state] += now - self._since
         self._since = now
@@ -93,11 +94,11 @@ class Weather:
             state = STATES[1 + k]
             month = self.calendar.month_index(env.now)
             if state == "fog":
-                self._set(state, CALM_FORCE, self._fog_vis[month])
+                self.set_state(state, CALM_FORCE, self._fog_vis[month])
             else:
-                self._set(state, WIND_FORCES[k], CLEAR_VISIBILITY_M)
+                self.set_state(state, WIND_FORCES[k], CLEAR_VISIBILITY_M)
             yield env.timeout(rng.exponential(durations[k]))
-            self._set("calm", CALM_FORCE, CLEAR_VISIBILITY_M)
+            self.set_state("calm", CALM_FORCE, CLEAR_VISIBILITY_M)
 
     def shares(self) -> dict[str, float]:
         """Share of simulated time spent in each state so far."""

@@ -84,10 +84,10 @@ class World:
     events: list
 
     def close_sea(self) -> None:
-        self.weather._set("f9", 12, 10_000.0)
+        self.weather.set_state("f9", 12, 10_000.0)
 
     def open_sea(self) -> None:
-        self.weather._set("calm", 4, 10_000.0)
+        self.weather.set_state("calm", 4, 10_000.0)
 
     def at(self, t: float, action) -> None:
         def proc():

@@ -140,3 +140,38 @@ def test_daily_series_come_out_day_by_day_in_registration_order():
         [2, "a", "doctor", 3.0], [2, "b", "doctor", 12.0], [2, "a", "bed", 5.0]]
     assert (df["replication"] == 7).all()
     assert _daily_frame(7, {}).empty
+
+
+@pytest.mark.parametrize("wait", [0.0, 0.4, 59.9, 60.0, 61.0, 1439.0, 2000.0])
+def test_record_consultation_is_contact_plus_definitive(wait):
+    a, b = PatientStats(target=60.0), PatientStats(target=60.0)
+    a.record_consultation(wait)
+    b.record_contact(wait)
+    b.record_definitive(wait)
+    assert [getattr(a, f) for f in ("wait_sum", "wait_n", "ttd_sum", "ttd_n", "within")] == \
+           [getattr(b, f) for f in ("wait_sum", "wait_n", "ttd_sum", "ttd_n", "within")]
+    assert a.hist == b.hist
+
+
+def test_consultations_counted_now_settle_as_zero_waits():
+    a, b = PatientStats(target=60.0), PatientStats(target=60.0)
+    for w in (3.0, 0.0, 7.5):
+        a.record_consultation(w)
+        b.record_consultation(w)
+    for _ in range(4):
+        a.record_consultation_now()
+        b.record_consultation(0.0)
+    sa, sb = a.settled(), b.settled()
+    for f in ("wait_sum", "wait_n", "ttd_sum", "ttd_n", "within"):
+        assert getattr(sa, f) == getattr(sb, f)
+    assert sa.hist == sb.hist and sa.immediate == 0
+
+
+def test_not_counted_patients_record_nothing():
+    from sim.stats import NOT_COUNTED
+
+    NOT_COUNTED.record_arrival()
+    NOT_COUNTED.record_consultation(3.0)
+    NOT_COUNTED.record_consultation_now()
+    NOT_COUNTED.complete(Outcome.DIED)
+    assert NOT_COUNTED.arrivals == 0 and NOT_COUNTED.completed == 0 and NOT_COUNTED.hist == {}

@@ -80,15 +80,15 @@ def test_modes_by_force_area_offset_and_fog():
     s = _scenario()
     env = simpy.Environment()
     w = Weather(env, s, Calendar(s), None, "calm")
-    w._set("f8", 8, 10_000.0)
+    w.set_state("f8", 8, 10_000.0)
     assert w.wind_in("west") == 8 and w.wind_in("east") == 9
     assert w.is_open("ferry", ("west",))  # stops at force 9
     assert not w.is_open("ferry", ("east",))  # force 9 there
     assert not w.is_open("ferry", ("west", "east"))  # a crossing is open only if every area it touches is
     assert not w.is_open("small_ferry", ("west",)) and not w.is_open("fast_boat", ("west",))
-    w._set("fog", 4, 200.0)
+    w.set_state("fog", 4, 200.0)
     assert not any(w.is_open(m, ("west",)) for m in s.modes)  # fog below every mode's visibility
-    w._set("fog", 4, 1000.0)
+    w.set_state("fog", 4, 1000.0)
     assert w.is_open("ferry", ("west",)) and not w.is_open("helicopter", ("west",))
 
 
@@ -96,7 +96,7 @@ def test_wait_open_returns_when_the_sea_opens_and_changed_fires():
     s = _scenario()
     env = simpy.Environment()
     w = Weather(env, s, Calendar(s), None, "calm")
-    w._set("f9", 9, 10_000.0)
+    w.set_state("f9", 9, 10_000.0)
     opened, changes = [], []
 
     def patient():
@@ -110,9 +110,9 @@ def test_wait_open_returns_when_the_sea_opens_and_changed_fires():
 
     def storm():
         yield env.timeout(30)
-        w._set("f8", 8, 10_000.0)  # still closed in the east, open in the west
+        w.set_state("f8", 8, 10_000.0)  # still closed in the east, open in the west
         yield env.timeout(30)
-        w._set("calm", 4, 10_000.0)
+        w.set_state("calm", 4, 10_000.0)
 
     env.process(patient())
     env.process(watcher())
