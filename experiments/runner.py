@@ -25,6 +25,7 @@ class RunResult:
     kpis: pd.DataFrame
     daily: pd.DataFrame
     monthly: pd.DataFrame
+    by_sea_state: pd.DataFrame
     events: pd.DataFrame | None
 
 
@@ -60,5 +61,6 @@ def run_replications(scenario: Scenario, policy: Policy, experiment: Experiment,
         kpis=pd.concat([x.kpis for x in ordered], ignore_index=True),
         daily=pd.concat([x.daily for x in ordered], ignore_index=True),
         monthly=pd.concat([x.monthly for x in ordered], ignore_index=True),
+        by_sea_state=pd.concat([x.by_sea_state for x in ordered], ignore_index=True),
         events=pd.concat(events, ignore_index=True) if events else None,
     )

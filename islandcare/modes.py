@@ -104,6 +104,7 @@ def write_run(out: Path, plain: dict, v, res, summary: pd.DataFrame, chash: str,
     write_table(summary, out / "summary.csv")
     write_table(res.daily, out / "daily.parquet")
     write_table(res.monthly, out / "monthly.parquet")
+    write_table(res.by_sea_state, out / "by_sea_state.parquet")
     if res.events is not None:
         write_table(res.events, out / "events.parquet")
         files.append("events.parquet")

@@ -89,7 +89,7 @@ class ArrestModule:
             self.within5[i] += math.isfinite(t_shock) and t_shock <= SHOCK_TARGET_MIN
         ps.record_survival(survival)
         if math.isfinite(t_shock):
-            ps.record_definitive(t_shock)
+            ps.record_definitive(t_shock, onset=self.ctx.env.now)
         if math.isfinite(t_clin):
             ps.record_contact(t_clin)
         if u_survive < survival:

@@ -224,7 +224,7 @@ class CircuitModule:
             entry.gone = True
             served += 1
             pt, wait = entry.patient, now - entry.t0
-            pt.stats.record_consultation(wait)  # the visit's consultation is definitive care
+            pt.stats.record_consultation(wait, entry.t0)  # the visit's consultation is definitive care
             if pt.counted:
                 isl.served += 1
                 if pt.condition == self.followup_c:

@@ -24,7 +24,7 @@ URGENT, ROUTINE = 0, 1
 class Consultation(Protocol):
     """What a consultation reports to (``sim.stats.PatientStats``)."""
 
-    def record_consultation(self, wait: float) -> None: ...
+    def record_consultation(self, wait: float, onset: float) -> None: ...
 
     def record_consultation_now(self) -> None: ...
 
@@ -84,9 +84,10 @@ class DoctorPool:
             self._arm()
 
     def consult(self, priority: int, minutes: float, record: Consultation) -> None:
-        """A doctor for ``minutes`` as soon as one is free: ``record.record_consultation(wait)`` when
-        the consultation starts, ``record.complete_in_county()`` some time at or after its end (it
-        only counts: it must not read the clock)."""
+        """A doctor for ``minutes`` as soon as one is free. ``record`` is told when the consultation
+        starts (``record_consultation_now()`` if at once, else ``record_consultation(wait, requested)``)
+        and, some time at or after its end, ``complete_in_county()`` (which only counts: it must not
+        read the clock)."""
         until, now = self.until, self.env.now
         if until and until[0][0] <= now:
             self.settle()
@@ -120,14 +121,14 @@ class DoctorPool:
         if self.queue:
             self._dispatch()
 
-    def _begin(self, minutes: float, record: Consultation, wait: float) -> None:
+    def _begin(self, minutes: float, record: Consultation, requested: float) -> None:
         """Start a queued consultation now (the books are settled: the level moves at once)."""
         self.busy += 1
         now = self.env.now
         self.level.move(now, self.busy)
         self._seq += 1
         heapq.heappush(self.until, (now + minutes, self._seq, record))
-        record.record_consultation(wait)
+        record.record_consultation(now - requested, requested)
 
     def _dispatch(self) -> None:
         queue = self.queue
@@ -138,7 +139,7 @@ class DoctorPool:
                 self.level.move(self.env.now, self.busy)
                 start()
             else:
-                self._begin(minutes, record, self.env.now - t0)
+                self._begin(minutes, record, t0)
         self._arm()
 
     def _arm(self) -> None:

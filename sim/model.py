@@ -29,14 +29,16 @@ from sim.eldercare import ElderCareModule
 from sim.facilities import DoctorPool, Ward
 from sim.pathways import Pathways
 from sim.patient import NOT_COUNTED, Patient
+from sim.splits import Onset
 from sim.stats import Stats
 from sim.streams import Streams
 from sim.transport import Transport
-from sim.weather import Weather
+from sim.weather import SEA_STATES, Weather
 
 KPI_COLUMNS = ["replication", "island", "condition", "metric", "value"]
 DAILY_COLUMNS = ["replication", "day", "island", "series", "value"]
-MONTHLY_COLUMNS = ["replication", "month", "island", "metric", "value"]
+MONTHLY_COLUMNS = ["replication", "month", "island", "condition", "metric", "value"]
+SEA_STATE_COLUMNS = ["replication", "sea_state", "island", "condition", "metric", "value"]
 EVENT_COLUMNS = ["replication", "time_min", "patient", "event", "place"]
 
 
@@ -47,6 +49,7 @@ class SimResult:
     kpis: pd.DataFrame
     daily: pd.DataFrame
     monthly: pd.DataFrame
+    by_sea_state: pd.DataFrame
     events: pd.DataFrame | None = None
 
 
@@ -58,11 +61,13 @@ class IslandModel:
         env = simpy.Environment()
         streams = Streams(experiment.seed, replication)
         calendar = Calendar(scenario)
+        weather = Weather(env, scenario, calendar, streams("weather"), scenario.weather_mode)
         self.stats = stats = Stats(scenario.island_ids, scenario.condition_ids,
-                                   tuple(c.target_min for c in scenario.conditions))
+                                   tuple(c.target_min for c in scenario.conditions),
+                                   Onset(calendar, weather))
+        stats.consulting([c for c, cond in enumerate(scenario.conditions) if not cond.urgent])
         self.events: list[tuple[float, int, str, str]] | None = [] if experiment.event_log else None
         log = self._log if self.events is not None else None
-        weather = Weather(env, scenario, calendar, streams("weather"), scenario.weather_mode)
         pools, wards = self._facilities(env, scenario, policy, stats)
         transport = Transport(scenario, policy, weather, stats, log)
         self.ctx = SimContext(env, scenario, policy, experiment, calendar, streams, stats, weather, transport,
@@ -112,9 +117,10 @@ class IslandModel:
               uniforms: tuple[float, float, float, float]) -> Patient:
         """A patient created now by a module (an escalated backlog case): counted like an arrival."""
         self.pid += 1
-        ps = self.stats.patients[island][condition] if self.ctx.env.now >= self.exp.warmup_min else NOT_COUNTED
-        pt = Patient(self.pid, island, condition, (service_min, stay_min, *uniforms), ps)
-        pt.stats.record_arrival()
+        now = self.ctx.env.now
+        ps = self.stats.patients[island][condition] if now >= self.exp.warmup_min else NOT_COUNTED
+        pt = Patient(self.pid, island, condition, (service_min, stay_min, *uniforms), ps, now)
+        pt.stats.record_arrival(now)
         self.handlers[island][condition](pt)
         return pt
 
@@ -152,7 +158,8 @@ class IslandModel:
             first = int(np.searchsorted(b.time[:n], warmup))  # the first one after the warm-up
             which = b.island[:n] * n_cond + b.condition[:n]
             for k, count in zip(*np.unique(which[first:], return_counts=True), strict=True):
-                stats[k].record_arrivals(int(count))
+                stats[k].record_arrivals(int(count), month)
+            counted_which, counted_times = which[first:], b.time[first:n]
             which = which.tolist()
             # per patient, list by list (faster than in the loop): handler, statistics, draws
             handler = [handlers[k] for k in which]
@@ -164,7 +171,12 @@ class IslandModel:
                 if not advance(env, t):  # t >= now: the arrivals are sorted
                     yield env.timeout(t - env.now)
                 self.pid = pid = self.pid + 1  # (modules create patients too: IslandModel.spawn)
-                h(Patient(pid, i, c, d, ps))
+                h(Patient(pid, i, c, d, ps, t))
+            # the month's arrivals have happened: their sea states at onset are known now
+            sea = self.ctx.weather.sea_states_at(counted_times)
+            for key, count in zip(*np.unique(counted_which * len(SEA_STATES) + sea, return_counts=True), strict=True):
+                k, state = divmod(int(key), len(SEA_STATES))
+                stats[k].splits.arrivals_by_sea(state, int(count))
             month += 1
 
     def _warmup(self):
@@ -202,9 +214,10 @@ class IslandModel:
         last = env.now
         while True:
             closed = [(a, m) for a in areas for m in modes if not w.is_open(m, (a,))]
-            month = cal.month_number(env.now)
+            month, sea_state = cal.month_number(env.now), w.sea_state
             to_month_end = cal.month_start(month + 1) - env.now
             yield w.changed | env.timeout(to_month_end)
+            stats.attribute_immediate(month, sea_state)  # consultations started on arrival meanwhile
             start = max(last, self.exp.warmup_min)
             if env.now > start:
                 for a, m in closed:
@@ -221,6 +234,7 @@ class IslandModel:
             m.start()
         env.run(until=self.exp.horizon_min)
         self._sync_pools()
+        self.stats.attribute_immediate(self.ctx.calendar.month_number(env.now - 1e-9), self.ctx.weather.sea_state)
         self.ctx.transport.watch.settle()
         return self._result()
 
@@ -231,12 +245,15 @@ class IslandModel:
             rows += m.kpi_rows(t_end)
         kpis = pd.DataFrame([(r, *row) for row in rows], columns=KPI_COLUMNS)
         daily = _daily_frame(r, stats.daily)
-        monthly = pd.DataFrame([(r, m, i, k, v) for (m, i, k), v in sorted(stats.monthly.items())],
-                               columns=MONTHLY_COLUMNS)
+        month_rows, sea_rows = stats.split_rows()
+        monthly = pd.DataFrame([(r, m, i, ALL, k, v) for (m, i, k), v in sorted(stats.monthly.items())]
+                               + [(r, *row) for row in month_rows], columns=MONTHLY_COLUMNS)
+        monthly = monthly.sort_values(["month", "island", "condition", "metric"], kind="stable", ignore_index=True)
+        by_sea = pd.DataFrame([(r, *row) for row in sea_rows], columns=SEA_STATE_COLUMNS)
         events = None
         if self.events is not None:
             events = pd.DataFrame([(r, *e) for e in self.events], columns=EVENT_COLUMNS)
-        return SimResult(kpis, daily, monthly, events)
+        return SimResult(kpis, daily, monthly, by_sea, events)
 
 
 def simulate(scenario: Scenario, policy: Policy, experiment: Experiment, replication: int = 0) -> SimResult:

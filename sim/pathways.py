@@ -114,7 +114,7 @@ class Pathways:
             ps.complete(Outcome.IN_COUNTY)
 
         def start() -> None:
-            ps.record_consultation(env.now - t0)
+            ps.record_consultation(env.now - t0, t0)
             env.timeout(pt.service_min).callbacks.append(done)
 
         pool.request(ROUTINE, start)
@@ -228,6 +228,6 @@ class Pathways:
             ps.record_contact(first_contact - t0)
             ttd = definitive - t0
             curve = self.curves[pt.condition]
-            ps.record_definitive(ttd, curve(ttd) if curve is not None else None)
+            ps.record_definitive(ttd, curve(ttd) if curve is not None else None, onset=t0)
         self.ctx.event(pt, "definitive_care" if in_county else "definitive_care_out_of_county", "")
         pt.stats.complete(Outcome.IN_COUNTY if in_county else Outcome.OUT_OF_COUNTY)

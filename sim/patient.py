@@ -34,14 +34,17 @@ class Patient:
     stats : PatientStats
         Where its statistics go: its (island, condition) accumulators, or :data:`NOT_COUNTED` (a
         warm-up arrival).
+    onset : float
+        Model minute of the arrival (the month and sea state its metrics are split by).
     """
 
     __slots__ = ("id", "island", "condition", "service_min", "stay_min", "u_admit", "u_tertiary",
-                 "u_escalate", "u_seed", "counted", "stats")
+                 "u_escalate", "u_seed", "counted", "stats", "onset")
 
     def __init__(self, pid: int, island: int, condition: int,
-                 draws: tuple[float, float, float, float, float, float], stats: PatientStats):
+                 draws: tuple[float, float, float, float, float, float], stats: PatientStats, onset: float):
         """``draws``: service and stay minutes, then the uniforms u_admit, u_tertiary, u_escalate, u_seed."""
+        self.onset = onset
         self.id = pid
         self.island = island
         self.condition = condition

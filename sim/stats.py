@@ -15,6 +15,7 @@ from enum import Enum
 
 from scenarios.units import ALL
 from sim.levels import Level
+from sim.splits import Onset, OnsetSplits, split_rows
 
 __all__ = ["ALL", "NOT_COUNTED", "Level", "Outcome", "PatientStats", "Stats", "quantile_from_hist"]
 # The summed fields of PatientStats, in the order in which aggregates add them up.
@@ -69,58 +70,72 @@ class PatientStats:
     completion with its :class:`Outcome`. Patients in the model are ``arrivals - completed``.
     """
 
-    __slots__ = ("island_id", "target", "monthly", *_SUMS, "hist")
+    __slots__ = ("island_id", "target", "monthly", "splits", *_SUMS, "hist")
 
     def __init__(self, island_id: str = ALL, target: float = math.inf,
-                 monthly: dict[tuple[int, str, str], float] | None = None) -> None:
-        self.island_id, self.target = island_id, target
+                 monthly: dict[tuple[int, str, str], float] | None = None, splits: OnsetSplits | None = None) -> None:
+        """``splits``: where the metrics by month and sea state at onset go (none for aggregates)."""
+        self.island_id, self.target, self.splits = island_id, target, splits
         self.monthly = monthly if monthly is not None else {}  # shared with Stats: (month, island, metric)
         for name in _SUMS:
             setattr(self, name, 0)
         self.hist: dict[int, int] = {}
 
     # --- recording ------------------------------------------------------------------------------------
-    def record_arrival(self) -> None:
+    def record_arrival(self, onset: float) -> None:
         self.arrivals += 1
+        if self.splits is not None:
+            self.splits.arrival(onset)
 
-    def record_arrivals(self, n: int) -> None:
-        """``n`` arrivals at once (the model counts a month's arrivals when it draws them)."""
+    def record_arrivals(self, n: int, month: int) -> None:
+        """``n`` arrivals in model month ``month`` at once (the model counts a month's arrivals when it
+        draws them, and their sea states once the month has passed)."""
         self.arrivals += n
+        if self.splits is not None:
+            self.splits.arrivals(month, n)
 
     def record_contact(self, wait: float) -> None:
         """Minutes from onset to the first clinician."""
         self.wait_sum += wait
         self.wait_n += 1
 
-    def record_definitive(self, ttd: float, survival: float | None = None) -> None:
-        """Minutes from onset to definitive care; ``survival``: the outcome curve's probability there."""
+    def record_definitive(self, ttd: float, survival: float | None = None, *, onset: float) -> None:
+        """Minutes from onset (at time ``onset``) to definitive care; ``survival``: the outcome
+        curve's probability there."""
         self.ttd_sum += ttd
         self.ttd_n += 1
-        if ttd <= self.target:
+        within = ttd <= self.target
+        if within:
             self.within += 1
         k = _bin(ttd)
         self.hist[k] = self.hist.get(k, 0) + 1
         if survival is not None:
             self.record_survival(survival)
+        if self.splits is not None:
+            self.splits.definitive(onset, ttd, within)
 
     def record_survival(self, probability: float) -> None:
         self.survival_sum += probability
         self.survival_n += 1
 
-    def record_consultation(self, wait: float) -> None:
-        """A routine consultation starts after ``wait``: first contact and definitive care at once.
+    def record_consultation(self, wait: float, onset: float) -> None:
+        """A routine consultation starts after ``wait`` (arrived at ``onset``): first contact and
+        definitive care at once.
 
-        The same as ``record_contact(wait); record_definitive(wait)``, written out because it runs for
-        nearly every patient (~420,000 times in a Shengsi year); tests/unit/test_sim_stats.py checks
-        that the two agree."""
+        The same as ``record_contact(wait); record_definitive(wait, onset=onset)``, written out
+        because it runs for every patient who waited for a doctor; tests/unit/test_sim_stats.py
+        checks that the two agree."""
         self.wait_sum += wait
         self.wait_n += 1
         self.ttd_sum += wait
         self.ttd_n += 1
-        if wait <= self.target:
+        within = wait <= self.target
+        if within:
             self.within += 1
-        k = (int(wait) if wait > 0 else 0) if wait < FINE_BINS else _bin(wait)
+        k = _bin(wait)
         self.hist[k] = self.hist.get(k, 0) + 1
+        if self.splits is not None:
+            self.splits.definitive(onset, wait, within)
 
     def record_consultation_now(self) -> None:
         """``record_consultation(0.0)``: a consultation starting on arrival (most patients).
@@ -132,7 +147,7 @@ class PatientStats:
 
     def settled(self) -> PatientStats:
         """A copy whose counts include the consultations counted by :meth:`record_consultation_now`."""
-        out = PatientStats(self.island_id, self.target, self.monthly)
+        out = PatientStats(self.island_id, self.target, self.monthly)  # no splits: a total
         out.merge(self)
         n, out.immediate = out.immediate, 0
         out.wait_n += n
@@ -144,6 +159,8 @@ class PatientStats:
 
     def record_transfer(self, case, out_of_county: bool, month: int) -> None:
         """A finished transfer (``sim.transport.TransferCase``) in model month ``month``."""
+        if self.splits is not None:
+            self.splits.transfer(case.patient.onset, case.weather_min)
         self.transferred += 1
         self.weather_sum += case.weather_min
         mode = case.mode
@@ -161,10 +178,12 @@ class PatientStats:
             key = (month, self.island_id, metric)
             self.monthly[key] = self.monthly.get(key, 0.0) + value
 
-    def record_waiting_transfer(self, weather_min: float) -> None:
+    def record_waiting_transfer(self, weather_min: float, onset: float) -> None:
         """At the end of the run: a patient still waiting for a transfer, with the delay so far."""
         self.transferred += 1
         self.weather_sum += weather_min
+        if self.splits is not None:
+            self.splits.transfer(onset, weather_min)
 
     def complete(self, outcome: Outcome) -> None:
         """The patient leaves the model. NO_CARE and DIED are outside the in-county share."""
@@ -208,10 +227,14 @@ NOT_COUNTED: PatientStats = _NotCounted()
 class Stats:
     """All accumulators of one replication."""
 
-    def __init__(self, islands: tuple[str, ...], conditions: tuple[str, ...], targets: tuple[float, ...]):
+    def __init__(self, islands: tuple[str, ...], conditions: tuple[str, ...], targets: tuple[float, ...],
+                 onset: Onset | None = None):
+        """``onset`` classifies onset times by month and sea state (no splits without it)."""
         self.islands, self.conditions, self.targets = islands, conditions, targets
         self.monthly: dict[tuple[int, str, str], float] = {}  # (month, island, metric) -> value
-        self.patients = [[PatientStats(isl, t, self.monthly) for t in targets] for isl in islands]
+        self.patients = [[PatientStats(isl, t, self.monthly, OnsetSplits(onset) if onset else None)
+                          for t in targets] for isl in islands]
+        self._consulting = [ps for row in self.patients for ps in row if ps.splits is not None]
         self.counting = False
         self.warmup = 0.0
         # (metric, island) -> Level ; resource metrics report per island and for 'all'
@@ -250,6 +273,20 @@ class Stats:
         if self.counting:
             key = (island, condition, metric)
             self.counters[key] = self.counters.get(key, 0.0) + value
+
+    def attribute_immediate(self, month: int, sea_state: int) -> None:
+        """The consultations started on arrival since the last call happened in this month and sea
+        state (called at every change of either, and at the end)."""
+        for ps in self._consulting:
+            ps.splits.attribute_immediate(ps.immediate, month, sea_state)
+
+    def consulting(self, condition_indices) -> None:
+        """Only these conditions have consultations (routine care): the others need no attribution."""
+        self._consulting = [row[c] for row in self.patients for c in condition_indices if row[c].splits is not None]
+
+    def split_rows(self) -> tuple[list, list]:
+        """Patient metrics by month and by sea state at onset (``sim.splits.split_rows``)."""
+        return split_rows(self.islands, self.conditions, self.patients)
 
     def add_monthly(self, month: int, island: str, metric: str, value: float = 1.0) -> None:
         if self.counting:

@@ -90,7 +90,7 @@ class WeatherWatch:
             self._close(case)
             case.closed_since = self.env.now
             if case.emergency:
-                case.patient.stats.record_waiting_transfer(case.weather_min)
+                case.patient.stats.record_waiting_transfer(case.weather_min, case.patient.onset)
 
 
 class Boat:

@@ -14,6 +14,8 @@ wind there is below its stop force and the visibility at least its minimum.
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 import simpy
 
@@ -24,6 +26,10 @@ CALM_FORCE = 4
 WIND_FORCES = (6, 7, 8, 9)
 CLEAR_VISIBILITY_M = 10_000.0
 STATES = ("calm", "f6", "f7", "f8", "f9", "fog")
+# The sea states a planner reads results by (at the reference station): calm (force 5 or less, clear),
+# strong wind (force 6-7), gale (force 8 or more), fog.
+SEA_STATES = ("calm", "strong_wind", "gale", "fog")
+SEA_STATE_OF = {"calm": 0, "f6": 1, "f7": 1, "f8": 2, "f9": 2, "fog": 3}
 
 
 class Weather:
@@ -44,9 +50,12 @@ class Weather:
         self.minutes_in_state = dict.fromkeys(STATES, 0.0)
         if mode == "closed":
             self.state, self.force = "f9", 12
-        elif mode == "climate":
+        # every change of the sea state: when, and the SEA_STATES index entered (onset splits)
+        self.change_times: list[float] = [0.0]
+        self.change_states: list[int] = [SEA_STATE_OF[self.state]]
+        if mode == "climate":
             env.process(self._run())
-        elif mode != "calm":
+        elif mode not in ("calm", "closed"):
             raise ValueError(f"weather mode {mode!r}")
 
     # --- queries --------------------------------------------------------------------------------
@@ -61,6 +70,20 @@ class Weather:
         stop = lim.stop_wind_force
         return all(self.force + self.offsets.get(a, 0) < stop for a in areas)
 
+    @property
+    def sea_state(self) -> int:
+        """The SEA_STATES index of the sea state now."""
+        return self.change_states[-1]
+
+    def sea_state_at(self, t: float) -> int:
+        """The SEA_STATES index of the sea state at time ``t`` (not after now)."""
+        return self.change_states[bisect.bisect_right(self.change_times, t) - 1]
+
+    def sea_states_at(self, times: np.ndarray) -> np.ndarray:
+        """:meth:`sea_state_at` for an array of times (not after now)."""
+        k = np.searchsorted(np.asarray(self.change_times), times, side="right") - 1
+        return np.asarray(self.change_states, dtype=np.int64)[k]
+
     def wait_open(self, mode: str, areas: tuple[str, ...]):
         """Generator: returns when ``mode`` can operate in ``areas`` (at once if it can now)."""
         while not self.is_open(mode, areas):
@@ -73,6 +96,8 @@ class Weather:
         self.minutes_in_state[self.state] += now - self._since
         self._since = now
         self.state, self.force, self.visibility = state, force, visibility
+        self.change_times.append(now)
+        self.change_states.append(SEA_STATE_OF[state])
         ev, self.changed = self.changed, self.env.event()
         ev.succeed()
 

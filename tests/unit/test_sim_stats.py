@@ -13,7 +13,7 @@ from sim.stats import ALL, Level, Outcome, PatientStats, Stats, quantile_from_hi
 def _hist(values, target=60.0) -> PatientStats:
     p = PatientStats(target=target)
     for v in values:
-        p.record_definitive(float(v))
+        p.record_definitive(float(v), onset=0.0)
     return p
 
 
@@ -71,11 +71,11 @@ def test_all_rows_come_from_sums_not_averages_of_averages():
     for (i, c), waits in {(0, 0): [100.0], (1, 0): [10.0, 10.0, 10.0], (1, 1): [90.0, 200.0]}.items():
         ps = s.patients[i][c]
         for w in waits:
-            ps.record_arrival()
+            ps.record_arrival(0.0)
             ps.record_contact(w)
-            ps.record_definitive(w)
+            ps.record_definitive(w, onset=0.0)
             ps.complete(Outcome.IN_COUNTY)
-    s.patients[0][1].record_arrival()  # one patient of a/y still in the system
+    s.patients[0][1].record_arrival(0.0)  # one patient of a/y still in the system
     rows = _rows(s, 1000.0)
     assert rows[(ALL, "x", "wait_min_mean")] == pytest.approx(130.0 / 4)  # not (100 + 10) / 2
     assert rows[(ALL, ALL, "wait_min_mean")] == pytest.approx(420.0 / 6)
@@ -145,9 +145,9 @@ def test_daily_series_come_out_day_by_day_in_registration_order():
 @pytest.mark.parametrize("wait", [0.0, 0.4, 59.9, 60.0, 61.0, 1439.0, 2000.0])
 def test_record_consultation_is_contact_plus_definitive(wait):
     a, b = PatientStats(target=60.0), PatientStats(target=60.0)
-    a.record_consultation(wait)
+    a.record_consultation(wait, 0.0)
     b.record_contact(wait)
-    b.record_definitive(wait)
+    b.record_definitive(wait, onset=0.0)
     assert [getattr(a, f) for f in ("wait_sum", "wait_n", "ttd_sum", "ttd_n", "within")] == \
            [getattr(b, f) for f in ("wait_sum", "wait_n", "ttd_sum", "ttd_n", "within")]
     assert a.hist == b.hist
@@ -156,11 +156,11 @@ def test_record_consultation_is_contact_plus_definitive(wait):
 def test_consultations_counted_now_settle_as_zero_waits():
     a, b = PatientStats(target=60.0), PatientStats(target=60.0)
     for w in (3.0, 0.0, 7.5):
-        a.record_consultation(w)
-        b.record_consultation(w)
+        a.record_consultation(w, 0.0)
+        b.record_consultation(w, 0.0)
     for _ in range(4):
         a.record_consultation_now()
-        b.record_consultation(0.0)
+        b.record_consultation(0.0, 0.0)
     sa, sb = a.settled(), b.settled()
     for f in ("wait_sum", "wait_n", "ttd_sum", "ttd_n", "within"):
         assert getattr(sa, f) == getattr(sb, f)
@@ -170,8 +170,8 @@ def test_consultations_counted_now_settle_as_zero_waits():
 def test_not_counted_patients_record_nothing():
     from sim.stats import NOT_COUNTED
 
-    NOT_COUNTED.record_arrival()
-    NOT_COUNTED.record_consultation(3.0)
+    NOT_COUNTED.record_arrival(0.0)
+    NOT_COUNTED.record_consultation(3.0, 0.0)
     NOT_COUNTED.record_consultation_now()
     NOT_COUNTED.complete(Outcome.DIED)
     assert NOT_COUNTED.arrivals == 0 and NOT_COUNTED.completed == 0 and NOT_COUNTED.hist == {}

@@ -14,7 +14,7 @@ MID = ("mid", 30.05, 122.05)
 
 
 def _case(pid: int = 1, place: str = "outer", emergency: bool = True, heli: bool = False) -> TransferCase:
-    patient = Patient(pid, 0, 0, (1.0, 1.0, 0.5, 0.5, 0.5, 0.5), NOT_COUNTED)
+    patient = Patient(pid, 0, 0, (1.0, 1.0, 0.5, 0.5, 0.5, 0.5), NOT_COUNTED, 0.0)
     return TransferCase(patient, heli, place=place, emergency=emergency)
 
 
