@@ -53,13 +53,24 @@ def solve_plan(scenario: Scenario, policy: Policy, settings: OptimizerSettings,
     settings : the checked optimiser settings.
     data : the program's data when already built (e.g. with calibration corrections).
     diagnose_infeasible : run the elastic re-solves when no plan fits.
+
+    Returns
+    -------
+    PlanResult
+        The solve report, the plan and its outcomes, or the diagnosis.
     """
     data = data or build_data(scenario, policy, settings)
     return solve_data(data, settings, diagnose_infeasible)
 
 
 def solve_data(data: ProgramData, settings: OptimizerSettings, diagnose_infeasible: bool = True) -> PlanResult:
-    """:func:`solve_plan` for data already built."""
+    """:func:`solve_plan` for data already built.
+
+    Returns
+    -------
+    PlanResult
+        With ``levels``, ``plan`` and ``outcomes`` when a plan exists, the diagnosis when infeasible.
+    """
     prog = build_program(data, settings)
     report = solve(prog.problem, settings)
     if report.has_solution:

@@ -41,7 +41,28 @@ class Observation:
 
 def refit(observations: Iterable[Observation], current: Mapping[str, Correction], flagged: Iterable[str],
           max_scale: float, levels_differ: Iterable[str] = ()) -> tuple[dict[str, Correction], dict[str, str]]:
-    """New corrections for the ``flagged`` outcomes (the others keep theirs) and a note per outcome."""
+    """Refit the corrections of the flagged outcomes from every simulated plan.
+
+    Parameters
+    ----------
+    observations : iterable of Observation
+        Every outcome of every plan simulated so far.
+    current : mapping
+        Outcome -> the correction used in the round just simulated.
+    flagged : iterable of str
+        Outcomes the simulation disagreed with; the others keep their correction.
+    max_scale : float
+        Upper clip of a scale factor.
+    levels_differ : iterable of str
+        Outcomes whose levels mean different things in program and simulation (no offset).
+
+    Returns
+    -------
+    corrections : dict
+        Outcome -> :class:`Correction` for the next round.
+    notes : dict
+        Outcome -> what was refitted and why.
+    """
     obs = list(observations)
     out, notes = dict(current), {}
     differ = set(levels_differ)

@@ -69,7 +69,21 @@ class ProgramData:
 
 def build_data(s: Scenario, p: Policy, st: OptimizerSettings,
                corrections: Mapping[str, Correction] | None = None) -> ProgramData:
-    """Everything the program needs, from validated inputs (pure; no solver involved)."""
+    """Everything the program needs, from validated inputs (pure; no solver involved).
+
+    Parameters
+    ----------
+    s, p : Scenario, Policy
+        The place and today's resources and rules.
+    st : OptimizerSettings
+        Limits, minimums and ``allow_below_today`` shape the sites and curves.
+    corrections : mapping, optional
+        Outcome -> calibration :class:`Correction`.
+
+    Returns
+    -------
+    ProgramData
+    """
     lim = dict(st.limits)
     cost = {k: c.value for k, c in s.costs.items()}
     arrivals = rt.arrivals_per_year(s)

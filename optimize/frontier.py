@@ -34,8 +34,25 @@ COLUMNS = ["point", "kind", "maximised", "constrained", "budget", "epsilon", "st
 
 
 def budget_range(data: ProgramData, st: OptimizerSettings) -> tuple[float | None, float | None, dict[str, float]]:
-    """(cheapest plan's operating cost, the budget beyond which no outcome improves, the cost of
-    reaching each outcome's best). None where no plan meets the floors and minimums."""
+    """The default budget range of a frontier, found by solving.
+
+    Parameters
+    ----------
+    data : ProgramData
+        The program's data (today's levels, pieces, limits).
+    st : OptimizerSettings
+        Floors, minimums, limits and the capital budget apply; the operating budget is varied.
+
+    Returns
+    -------
+    low : float or None
+        Operating cost per year of the cheapest plan meeting every floor and minimum (None: no plan).
+    high : float or None
+        The largest, over the outcomes, of the cheapest plan's operating cost reaching the outcome's
+        best level when money is no object: beyond it no outcome improves.
+    tops : dict
+        Outcome -> that cost.
+    """
     cheapest = solve_data(data, st.replace(objective="min_cost"), diagnose_infeasible=False)
     if not cheapest.report.has_solution:
         return None, None, {}
@@ -53,8 +70,24 @@ def budget_range(data: ProgramData, st: OptimizerSettings) -> tuple[float | None
 
 def frontier(scenario: Scenario, policy: Policy, st: OptimizerSettings,
              data: ProgramData | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The frontier table (:data:`COLUMNS`; the first row is today's allocation) and every point's plan
-    (long: point x site)."""
+    """The frontier of ``st.frontier_outcomes()`` (see the module docstring).
+
+    Parameters
+    ----------
+    scenario, policy : Scenario, Policy
+        Validated inputs; today's resources are the policy's.
+    st : OptimizerSettings
+        ``frontier.outcomes`` (one or two), ``frontier.points``, ``budgets`` (empty: found by solving).
+    data : ProgramData, optional
+        Data already built (e.g. with calibration corrections).
+
+    Returns
+    -------
+    table : DataFrame
+        :data:`COLUMNS`; the first row is today's allocation, then one row per point.
+    plans : DataFrame
+        Every solved point's plan (``point`` + the columns of ``optimize.plan.plan_table``).
+    """
     data = data or build_data(scenario, policy, st)
     outcomes = st.frontier_outcomes()
     n = int(st.frontier["points"])

@@ -82,7 +82,22 @@ def league_options(data: ProgramData, st: OptimizerSettings) -> list[Option]:
 
 
 def league_table(data: ProgramData, st: OptimizerSettings, options: list[Option] | None = None) -> pd.DataFrame:
-    """One row per option and outcome (long form, :data:`COLUMNS`), ranked within each outcome."""
+    """The league table (see the module docstring).
+
+    Parameters
+    ----------
+    data : ProgramData
+        Today's levels, costs and the outcome pieces (with any calibration corrections).
+    st : OptimizerSettings
+        ``league`` steps and ``capital_life_years``.
+    options : list of Option, optional
+        Default :func:`league_options`.
+
+    Returns
+    -------
+    DataFrame
+        One row per option and outcome (:data:`COLUMNS`), ranked within each outcome.
+    """
     options = league_options(data, st) if options is None else options
     life = float(st.league["capital_life_years"])
     today = outcome_values(data, today_levels(data))

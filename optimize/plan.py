@@ -98,9 +98,25 @@ def modelled(data: ProgramData, levels: Mapping[str, int], hull: bool = False) -
 
 def outcome_values(data: ProgramData, levels: Mapping[str, int], hull: bool = False,
                    corrected: bool = True) -> dict[str, float]:
-    """Every outcome at ``levels`` in its natural unit per year: the exact curves (``hull=False``) or
-    the program's concave envelope (``hull=True``); with the calibration's corrections applied
-    (today's level + scale x modelled change + offset) unless ``corrected`` is false."""
+    """Every outcome at ``levels`` in its natural unit per year.
+
+    Parameters
+    ----------
+    data : ProgramData
+        Pieces, constants and corrections.
+    levels : mapping
+        Site key -> level.
+    hull : bool
+        The program's concave envelope instead of the exact curves.
+    corrected : bool
+        Apply the calibration's corrections: today's level + offset + scale x the curves' change +
+        the linear terms in resource changes.
+
+    Returns
+    -------
+    dict
+        Outcome -> value per year (``optimize.settings.OUTCOMES`` order).
+    """
     now = modelled(data, today_levels(data))
     at = modelled(data, levels, hull=hull)
     change = resource_changes(data, levels)
