@@ -7,6 +7,7 @@ back together in one :class:`InputError`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from scenarios.bibliography import check_citations
@@ -54,9 +55,17 @@ def resolve_data_dir(data_dir: str | Path, cwd: Path | None = None) -> Path:
     return (cwd or Path.cwd()) / p
 
 
-def load_scenario(data_dir: str | Path, year: int = 2024, name: str | None = None) -> Scenario:
-    """Read and check every table of ``data_dir``; raise one InputError listing all problems."""
+def load_scenario(data_dir: str | Path, year: int = 2024, name: str | None = None,
+                  overrides: Mapping[tuple[str, str, str], float] | None = None) -> Scenario:
+    """Read and check every table of ``data_dir``; raise one InputError listing all problems.
+
+    ``overrides`` ``{(table, row key, column): value}`` replace cells before any check (the values of
+    a sensitivity design point, see ``scenarios.uncertainty``); ``table`` is the file name without .csv.
+    """
     folder = Path(data_dir)
+    by_table: dict[str, dict[tuple[str, str], float]] = {}
+    for (tname, key, column), value in (overrides or {}).items():
+        by_table.setdefault(f"{tname}.csv", {})[(key, column)] = value
     log = ProblemLog()
     if not folder.is_dir():
         log.add("scenario.data_dir", "", str(folder), "an existing folder of scenario tables")
@@ -66,7 +75,7 @@ def load_scenario(data_dir: str | Path, year: int = 2024, name: str | None = Non
     tables: dict[str, Table] = {}
 
     def table(fname: str, cols: tuple[str, ...], key: str | None = None) -> Table:
-        t = tables[fname] = Table(folder, fname, cols, log, label_root=root)
+        t = tables[fname] = Table(folder, fname, cols, log, label_root=root, overrides=by_table.pop(fname, None))
         t.check_columns()  # an unknown column is a mistake (a note/notes column only a warning)
         if key:
             t.unique(key)
@@ -103,6 +112,8 @@ def load_scenario(data_dir: str | Path, year: int = 2024, name: str | None = Non
     params_t = table("parameters.csv", ("key", "value", "unit"), "key")
     params = _parameters(params_t, log)
     check_citations(folder, log, label_root=root)  # every [KEY] in a source cell is in SOURCES.md
+    for fname in by_table:
+        log.add(f"{folder.name}/{fname}", "", "", "a table of the scenario (an override names it)")
 
     # Cross-checks run on what could be read (rows with bad cells left out), so that a bad cell hides
     # no reference problem; scenarios.checks keeps them from repeating a table's own problems.

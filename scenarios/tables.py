@@ -10,6 +10,7 @@ import csv
 import io
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from scenarios.errors import ProblemLog
@@ -35,6 +36,7 @@ class Row:
 
     def __init__(self, table: Table, line: int, cells: dict[str, str]):
         self.table, self.line, self.cells = table, line, cells
+        self.overridden: set[str] = set()  # columns whose cell an override replaced (scenarios.uncertainty)
 
     @property
     def place(self) -> str:
@@ -87,6 +89,8 @@ class Row:
 
     def int(self, column: str, low: int | None = None, high: int | None = None) -> int | None:
         v = self.raw(column)
+        if column in self.overridden:  # a varied whole number (a population, doctors) is rounded
+            v = str(round(float(v)))
         try:
             x = int(v)
         except ValueError:
@@ -182,11 +186,34 @@ def _n(x) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
+# Tables whose rows are identified by more than their first column (``curve:delay_min``)
+KEY_COLUMNS = {"outcome_curves.csv": ("curve", "delay_min")}
+
+
+def normalise_key(key: str) -> str:
+    """A row key as compared: whole numbers without decimals (``5.0`` -> ``5``), parts joined by ``:``."""
+    parts = []
+    for part in str(key).strip().split(":"):
+        try:
+            x = float(part)
+            parts.append(str(int(x)) if x.is_integer() else repr(x))
+        except ValueError:
+            parts.append(part.strip())
+    return ":".join(parts)
+
+
+def row_key(table_file: str, header: list[str], cells: Mapping[str, str]) -> str:
+    """The id of a row: its first column's value (``curve:delay_min`` for outcome curves)."""
+    cols = KEY_COLUMNS.get(table_file) or tuple(header[:1])
+    return normalise_key(":".join((cells.get(c) or "").strip() for c in cols))
+
+
 class Table:
     """A CSV table read into rows; missing columns and blank sources are logged at once."""
 
     def __init__(self, folder: Path, name: str, columns: tuple[str, ...], log: ProblemLog,
-                 label_root: Path | None = None, required: bool = True):
+                 label_root: Path | None = None, required: bool = True,
+                 overrides: Mapping[tuple[str, str], float] | None = None):
         self.path = folder / name
         self.log = log
         try:
@@ -247,6 +274,8 @@ class Table:
             self.rows = []
         elif not self.rows and len(body) == 1:
             log.add(self.label, "", "header only", "data rows under the header (the table is empty)")
+        if overrides and not missing:
+            self._override(overrides)
 
     def check_columns(self) -> None:
         """Log every column that is neither one of the table's, ``source*``, nor an allowed extra
@@ -259,6 +288,17 @@ class Table:
             elif not (c in self.required or c.startswith("source") or any(re.fullmatch(a, c) for a in allowed)):
                 self.log.add(place, c, "", "a column of this table (see scenarios/SCHEMA.md): "
                              + ", ".join(self.required) + (", source" if "source" not in self.required else ""))
+
+    def _override(self, overrides: Mapping[tuple[str, str], float]) -> None:
+        """Replace cells ``{(row key, column): value}`` before any check reads them."""
+        by_key = {row_key(self.path.name, self.columns, r.cells): r for r in self.rows}
+        for (key, column), value in overrides.items():
+            row = by_key.get(normalise_key(key))
+            if row is None or column not in row.cells:
+                self.log.add(self.label, column, key, "a row key and column of this table (an override)")
+                continue
+            row.cells[column] = repr(float(value))
+            row.overridden.add(column)
 
     def unique(self, column: str) -> None:
         seen: dict[str, int] = {}
