@@ -24,6 +24,7 @@ from typing import Any
 
 from scenarios.experiment import Experiment
 from scenarios.policy import Policy
+from scenarios.sensitivity import SensitivitySettings
 from scenarios.settings import ScenarioSettings
 
 
@@ -54,6 +55,7 @@ def schema_of(record: type, name: str, types: dict[str, Any] | None = None) -> t
 
 ScenarioConfig = schema_of(ScenarioSettings, "ScenarioConfig")
 ExperimentConfig = schema_of(Experiment, "ExperimentConfig", types={"reference": str | None})
+SensitivityConfig = schema_of(SensitivitySettings, "SensitivityConfig")
 
 
 @dataclass
@@ -180,10 +182,11 @@ class ReportConfig:
 
 @dataclass
 class AppConfig:
-    mode: str = "run"  # run | summary | optimize | frontier | evaluate | calibrate | report
+    mode: str = "run"  # run | summary | optimize | frontier | evaluate | calibrate | report | sensitivity
     input: str | None = None  # report: a run or sweep directory
     scenario: ScenarioConfig = field(default_factory=ScenarioConfig)  # type: ignore[valid-type]
     policy: PolicyConfig = field(default_factory=PolicyConfig)
     experiment: ExperimentConfig = field(default_factory=ExperimentConfig)  # type: ignore[valid-type]
     optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
+    sensitivity: SensitivityConfig = field(default_factory=SensitivityConfig)  # type: ignore[valid-type]

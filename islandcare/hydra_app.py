@@ -14,7 +14,7 @@ from omegaconf import DictConfig, OmegaConf
 from islandcare.config import AppConfig
 from scenarios.errors import InputError
 
-MODES = ("run", "summary", "optimize", "frontier", "evaluate", "calibrate", "report")  # see islandcare.modes
+MODES = ("run", "summary", "optimize", "frontier", "evaluate", "calibrate", "report", "sensitivity")  # see islandcare.modes
 EXIT_INPUT_ERROR = 1
 EXIT_INFEASIBLE = 2
 

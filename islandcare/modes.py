@@ -29,6 +29,7 @@ MODE_FUNCTIONS = {
     "frontier": ("islandcare.optimize_modes", "frontier_mode"),
     "evaluate": ("islandcare.optimize_sim", "evaluate_mode"),
     "calibrate": ("islandcare.optimize_sim", "calibrate_mode"),
+    "sensitivity": ("islandcare.sensitivity_mode", "sensitivity_mode"),
 }
 
 

@@ -20,7 +20,7 @@ from experiments.summary import summarise
 
 ROOT = Path(__file__).resolve().parents[2]
 KPI_COLUMNS = ["replication", "island", "condition", "metric", "value"]
-SUMMARY_COLUMNS = ["island", "condition", "metric", "mean", "ci_low", "ci_high", "n"]
+SUMMARY_COLUMNS = ["island", "condition", "metric", "mean", "ci_low", "ci_high", "n", "too_wide"]
 CONTRACT_METRICS = {
     "arrivals", "completed", "in_system_end", "wait_min_mean", "time_to_definitive_care_min_mean",
     "time_to_definitive_care_min_p90", "within_target_share", "transfers_boat", "transfers_ferry",

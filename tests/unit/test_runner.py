@@ -41,7 +41,7 @@ def test_summarise_and_paired_difference():
     job = pd.DataFrame(rows, columns=["replication", "island", "condition", "metric", "value"])
     ref = job.assign(value=job["value"] - [0.9, 1.0, 1.1])
     s = summarise(job)
-    assert list(s.columns) == ["island", "condition", "metric", "mean", "ci_low", "ci_high", "n"]
+    assert list(s.columns) == ["island", "condition", "metric", "mean", "ci_low", "ci_high", "n", "too_wide"]
     assert s["mean"].iloc[0] == 2.0 and s["n"].iloc[0] == 3
     d = paired_difference(job, ref)
     assert d["difference"].iloc[0] == pytest.approx(1.0)
