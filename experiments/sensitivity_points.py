@@ -115,10 +115,19 @@ def write_results(folder: Path, design: Design, table: pd.DataFrame, outputs: pd
                   "nominal_spread": _spread(outputs, k.name)} for k in s.kpis],
         "factors": [{"name": f.name, "rows": [{"table": r.table, "key": r.key, "column": r.column, "low": r.low,
                                                "high": r.high, "value": r.value, "distribution": r.distribution,
-                                               "source": r.source} for r in f.ranges]}
+                                               "source": r.source, "unit": r.unit, "meaning": _meaning(r)}
+                                              for r in f.ranges]}
                     for f in (u.factor(n) for n in design.factors)],
     }
     atomic_write_text(folder / "sensitivity.json", json.dumps(meta, indent=2, default=_json))
+
+
+def _meaning(r) -> str:
+    """What a parameter is (``scenarios.parameters``), for the report's labels."""
+    from scenarios.parameters import PARAMETER_SPECS
+
+    spec = PARAMETER_SPECS.get(r.key) if r.table == "parameters" else None
+    return spec.meaning if spec else ""
 
 
 def _spread(outputs: pd.DataFrame, name: str) -> list[float]:

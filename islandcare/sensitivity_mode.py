@@ -20,6 +20,7 @@ from omegaconf import OmegaConf
 from experiments import sensitivity as S
 from experiments import sensitivity_points as P
 from experiments.io import atomic_write_text, environment_record
+from experiments.run_meta import run_meta_json
 from scenarios.errors import InputError, Problem
 from scenarios.validate import validate
 
@@ -74,10 +75,12 @@ def sensitivity_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "sensit
               "wall_seconds_this_call": round(seconds, 1), "mode": "sensitivity"}
     P.write_results(folder, design, table, outputs, s, u, record)
     atomic_write_text(folder / "config_resolved.yaml", OmegaConf.to_yaml(OmegaConf.create(plain)))
-    atomic_write_text(folder / "run.json", json.dumps({**record, **environment_record()}, indent=2, default=str))
+    atomic_write_text(folder / "run.json", json.dumps({**record, "wall_seconds": round(seconds, 3),
+                                                        **environment_record()}, indent=2, default=str))
+    atomic_write_text(folder / "run_meta.json", run_meta_json(v, plain, cwd))  # names and language for the report
     _print(table, s)
     if v.experiment.report:
-        _report(folder)
+        _report(folder, plain)
     print(f"\nSensitivity results in {folder}")
 
 
@@ -136,10 +139,11 @@ def _print(table: pd.DataFrame, s) -> None:
         print(f"  {kpi:48s} {', '.join(names) if names else '(no input changes it)'}")
 
 
-def _report(folder: Path) -> None:
+def _report(folder: Path, plain: dict) -> None:
+    rep = plain.get("report") or {}
     try:
         from report import write_report
 
-        print(f"Report: {write_report(folder)}")
+        print(f"Report: {write_report(folder, rep.get('lang'), int(rep.get('workers') or 0))}")
     except Exception as e:  # noqa: BLE001 - the results are already on disk
         print(f"Report not written ({type(e).__name__}: {e}); try: python run.py mode=report input={folder}")

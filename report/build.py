@@ -84,6 +84,8 @@ def fill(key: str, w: Words, fields: dict) -> str:
     f = dict(fields)
     if "metric" in f:
         f["metric"] = w.metric(f["metric"], with_unit=False)
+    if "condition" in f:
+        f["condition"] = w.condition(f["condition"])
     if "many" in f:
         f["many"] = w("heat_many") if f["many"] else "."
     return w(key, **f)
@@ -235,6 +237,10 @@ def write_report(folder: Path | str, lang: str | None = None, workers: int = 0) 
     from report import pages, tables
 
     folder = Path(folder).resolve()
+    from report.sensitivity_page import is_sensitivity, write_sensitivity_report
+
+    if is_sensitivity(folder):  # mode=sensitivity: a page of its own (report/sensitivity_page.py)
+        return write_sensitivity_report(folder, lang, workers)
     out = folder / FIGURES_DIR
     out.mkdir(parents=True, exist_ok=True)
     if is_sweep(folder):

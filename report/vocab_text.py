@@ -6,6 +6,7 @@ Figure keys are ``title_<spec name>`` and ``cap_<spec name>`` (see :mod:`report.
 
 from __future__ import annotations
 
+from report.vocab_sensitivity import SENSITIVITY_TEXT
 from report.vocab_stress import STRESS_TEXT
 
 LONG_TEXT: dict[str, tuple[str, str]] = {
@@ -185,3 +186,4 @@ LONG_TEXT: dict[str, tuple[str, str]] = {
     "by_condition_county": ("by condition, county", "按病种，全县"), "by_island": ("by island", "按海岛"),
 }
 LONG_TEXT.update(STRESS_TEXT)
+LONG_TEXT.update(SENSITIVITY_TEXT)

@@ -59,6 +59,7 @@ class Range:
     group: str | None
     value: float  # the table's value (the mode of a triangular range)
     place: str  # file:line of the row in uncertainty.csv
+    unit: str = ""  # the table's unit of the value, where it has a unit column (parameters.csv)
 
     @property
     def cell(self) -> Cell:
@@ -202,7 +203,8 @@ def _parse(place: str, cells: Mapping[str, str], log: ProblemLog, tables: TableV
         log.add(place, "high" if high > 1 else "low", f"{low:g}..{high:g}", "a share or probability: a range inside [0, 1]")
     if dist == "loguniform" and low <= 0:
         log.add(place, "low", low, "low > 0 for a loguniform range")
-    return Range(table, normalise_key(key), column, low, high, dist, raw("source"), group or None, value, place)
+    return Range(table, normalise_key(key), column, low, high, dist, raw("source"), group or None, value, place,
+                 tables.unit(table, key))
 
 
 def _number(s: str) -> float | None:
@@ -248,6 +250,9 @@ class TableValues:
         if v is None:
             log.add(place, "column", column, f"a numeric cell (the table has '{cells[column]}')")
         return v
+
+    def unit(self, table: str, key: str) -> str:
+        return str(self.rows(table).get(normalise_key(key), {}).get("unit") or "").strip()
 
     @staticmethod
     def is_remainder(table: str, key: str, column: str) -> bool:
@@ -300,6 +305,9 @@ class SyntheticValues(TableValues):
 
     def siblings(self, r: Range) -> dict[Cell, float]:
         return {}
+
+    def unit(self, table: str, key: str) -> str:
+        return ""
 
 
 def _with_remainders(out: dict[Cell, float], siblings: Mapping[Cell, float]) -> dict[Cell, float]:
