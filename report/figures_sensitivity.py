@@ -67,7 +67,15 @@ COLUMN_WORDS: dict[str, tuple[str, str, str]] = {
     "circuit.escalation_share": ("share of overdue backlog turning urgent", "逾期积压转为急症的比例", "%"),
 }
 TABLE_WORDS = {"sea_links": ("sea links", "条航线"), "weather_months": ("months", "个月"), "islands": ("islands", "个海岛"),
-               "conditions": ("conditions", "个病种"), "facilities": ("facilities", "个机构"), "care_need": ("age bands", "个年龄段")}
+               "conditions": ("conditions", "个病种"), "facilities": ("facilities", "个机构"), "care_need": ("age bands", "个年龄段"),
+               "care_homes": ("care homes", "家养老机构"), "outcome_curves": ("curve points", "个曲线点"),
+               "time_of_day": ("hours", "个小时"), "circuit_schedule": ("islands", "个海岛"), "modes": ("modes", "种方式")}
+# short indicator names for the heatmap's columns
+SHORT = {"time_to_definitive_care_min_mean": ("time to care", "到达治疗时间"), "within_target_share": ("within target", "目标内比例"),
+         "ohca_expected_survivors": ("survivors a year", "每年存活人数"), "weather_delay_min_mean": ("weather delay", "天气延误"),
+         "in_county_share": ("treated in county", "县内救治"), "care_waitlist_mean": ("care waiting list", "养老轮候"),
+         "monthly_visit_compliance": ("months with a visit", "有巡诊的月份"), "wait_min_mean": ("wait", "等候时间")}
+WIND = re.compile(r"^hours_f(\d)$")
 INCIDENCE = re.compile(r"^incidence_(0_14|15_59|60_79|80_plus)$")
 AGE_SHARE = re.compile(r"^share_(0_14|15_59|60_79|80_plus)(_\d{4})?$")
 
@@ -89,14 +97,30 @@ def _words(row: Mapping, w: Words) -> tuple[str, str]:
     return col.replace("_", " "), ""
 
 
-def _fmt_range(lo: float, hi: float, unit: str) -> str:
+UNIT_ZH = {"min": "分钟", "h": "小时", "days": "天", "kn": "节", "m": "米", "people": "人", "patients": "人次",
+           "per 1,000 a year": "每千人每年", "Beaufort": "级", "AEDs": "台", "beds": "张", "visits": "次",
+           "residents": "人", "km²": "平方公里"}
+COUNT_WORDS = {"age bands": ("age bands", "个年龄段"), "cells": ("cells", "个单元格")}
+
+
+def _unit(unit: str, w: Words) -> str:
+    return UNIT_ZH.get(unit, unit) if w.lang == "zh" else unit
+
+
+def _fmt_range(lo: float, hi: float, unit: str, w: Words) -> str:
     if unit == "%":
         return f"{lo * 100:.3g}–{hi * 100:.3g}%"
-    return f"{lo:,.3g}–{hi:,.3g}" + (f" {unit}" if unit else "")
+    u = _unit(unit, w)
+    return f"{lo:,.3g}–{hi:,.3g}" + ((" " if w.lang == "en" else "") + u if u else "")
+
+
+def _count(n: int, what: tuple[str, str], w: Words) -> str:
+    return f"{n} {what[0]}" if w.lang == "en" else f"{n}{what[1]}"
 
 
 def factor_label(f: Mapping, w: Words) -> str:
-    """A factor as a planner reads it: what it is, with its range and unit (or how many cells move)."""
+    """A factor as a planner reads it: what it is, with its range and unit; a group says how many cells
+    move together and by how much (``×0.75–1.25`` when every cell moves by the same factor)."""
     rows = list(f["rows"])
     if len(rows) == 1:
         r = rows[0]
@@ -105,20 +129,28 @@ def factor_label(f: Mapping, w: Words) -> str:
             w.condition(r["key"]) if r["table"] == "conditions" else w.mode(r["key"]) if r["table"] == "modes"
             else w.island(r["key"]) if r["table"] in ("islands", "boats") else str(r["key"]))
         head = f"{where}: {what}" if where else what
-        return f"{head} ({_fmt_range(r['low'], r['high'], unit)})"
-    what = {_words(r, w) for r in rows}
+        return f"{head} ({_fmt_range(r['low'], r['high'], unit, w)})"
+    whats = sorted({_words(r, w)[0] for r in rows})
     ratios = [(r["low"] / r["value"], r["high"] / r["value"]) for r in rows if r["value"]]
-    same = ratios and len(ratios) == len(rows) and np.ptp([a for a, _ in ratios]) < 0.02 and np.ptp([b for _, b in ratios]) < 0.02
+    same = len(ratios) == len(rows) and np.ptp([a for a, _ in ratios]) < 0.02 and np.ptp([b for _, b in ratios]) < 0.02
     spread = w("f_times", lo=f"{ratios[0][0]:.2g}", hi=f"{ratios[0][1]:.2g}") if same else "…"
-    if len(what) == 1:
-        (text, _), = what
-        tables = {r["table"] for r in rows}
-        if len(tables) == 1 and next(iter(tables)) == "conditions" and len({r["key"] for r in rows}) == 1:
-            text = f"{w.condition(rows[0]['key'])}: {text}"
-        body = w("f_cells", what=text, n=len(rows), range=spread)
+    tables, keys, cols = ({r[c] for r in rows} for c in ("table", "key", "column"))
+    if len(tables) == 1 and len(cols) == 1:
+        count = _count(len(rows), TABLE_WORDS.get(next(iter(tables)), COUNT_WORDS["cells"]), w)
+    elif len(keys) == 1 and all(INCIDENCE.match(c) for c in cols):
+        count = _count(len(rows), COUNT_WORDS["age bands"], w)
     else:
-        body = w("f_cells", what=" / ".join(sorted(t for t, _ in what))[:60], n=len(rows), range=spread)
-    return w("f_group", group=str(f["name"]).replace("_", " "), what=body)
+        count = _count(len(rows), COUNT_WORDS["cells"], w)
+    forces = sorted(m.group(1) for m in (WIND.match(c) for c in cols) if m)
+    if len(forces) == len(cols) > 1:  # several wind bands: "hours of force-8/9 wind"
+        whats = [f"hours of force-{'/'.join(forces)} wind" if w.lang == "en" else f"{'/'.join(forces)}级风小时数"]
+    what = " / ".join(whats) if len(whats) <= 2 else w("f_mixed", n=len(whats))
+    if len(tables) == 1 and next(iter(tables)) == "conditions" and len(keys) == 1:
+        what = f"{w.condition(next(iter(keys)))}: {what}"
+    body = f"{what} ({count}, {spread})" if w.lang == "en" else f"{what}（{count}，{spread}）"
+    group = str(f["name"]).replace("_", " ")
+    named = w.lang == "en" and all(part in body.lower() for part in group.lower().split())
+    return body if named or (len(whats) == 1 and w.lang == "zh") else w("f_group", group=group, what=body)
 
 
 def factor_labels(meta: Mapping, w: Words) -> dict[str, str]:
@@ -136,6 +168,13 @@ def kpi_label(k: Mapping, w: Words, with_unit: bool = True) -> str:
     if with_unit and unit:
         name += f"（{unit}）" if w.lang == "zh" else f" ({unit})"
     return name
+
+
+def short_kpi(k: Mapping, w: Words) -> str:
+    """``stroke: time to care``: the heatmap's column names."""
+    metric, cond = k["metric"], k.get("condition", ALL)
+    name = SHORT[metric][0 if w.lang == "en" else 1] if metric in SHORT else w.metric(metric, with_unit=False)
+    return name if cond == ALL else (f"{w.condition(cond)}: {name}" if w.lang == "en" else f"{w.condition(cond)}：{name}")
 
 
 def _kpi(meta: Mapping, name: str) -> Mapping:
@@ -192,12 +231,15 @@ def sensitivity_heatmap(sens_table: pd.DataFrame, sens_meta: Mapping, top: int =
     grid = t.pivot_table(index="parameter", columns="kpi", values="norm", sort=False)
     if grid.empty or not np.isfinite(grid.to_numpy(dtype=float)).any():
         raise NoData("no indices")
+    grid = grid.loc[:, grid.max(axis=0) > 0]  # indicators no input moves are left out (the page names them)
+    if grid.empty:
+        raise NoData("no input moves any indicator")
     order = grid.max(axis=1).sort_values(ascending=False).index[:top]
     kpis = [k["name"] for k in sens_meta.get("kpis", []) if k["name"] in grid.columns] or list(grid.columns)
     grid = grid.loc[order, kpis]
     labels = factor_labels(sens_meta, w)
-    grid.index = [_clip(labels.get(p, p), 58) for p in grid.index]
-    grid.columns = [_clip(kpi_label(_kpi(sens_meta, c), w, with_unit=False), 44) for c in grid.columns]
+    grid.index = [_clip(labels.get(p, p), 62) for p in grid.index]
+    grid.columns = [_clip(short_kpi(_kpi(sens_meta, c), w), 36) for c in grid.columns]
     fig = style.new_figure(style.FULL_IN, 1.0 + 0.22 * len(grid) + 0.045 * max(len(c) for c in grid.columns))
     ax = fig.subplots()
     with warnings.catch_warnings():  # seaborn 0.13 calls a colormap method matplotlib is retiring

@@ -49,7 +49,6 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     "c_rank": ("rank", "排名"), "c_mu_star": ("μ*", "μ*"), "c_mu_ci": ("μ* 95% interval", "μ* 95%区间"),
     "c_sigma": ("σ", "σ"), "c_s1": ("S1", "S1"), "c_st": ("ST", "ST"),
     # factor labels
-    "f_cells": ("{what} ({n} cells, {range})", "{what}（{n}个单元格，{range}）"),
     "f_times": ("×{lo}–{hi}", "×{lo}–{hi}"),
     "f_group": ("{group}: {what}", "{group}：{what}"),
     "f_mixed": ("{n} inputs", "{n}项输入"),
@@ -64,8 +63,10 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     "title_sensitivity_heatmap": ("Which inputs matter for which indicator", "各输入对各指标的重要性"),
     "cap_sensitivity_heatmap": (
         "μ* of each input for each indicator, divided by the largest μ* of that indicator (1 = the input that "
-        "matters most for it); the inputs that matter most for any indicator.",
-        "各输入对各指标的μ*除以该指标的最大μ*（1 = 对该指标最重要的输入）；列出对任一指标最重要的输入。"),
+        "matters most for it); the inputs that matter most for any indicator. Indicators that no input moves are "
+        "left out (the findings above name them).",
+        "各输入对各指标的μ*除以该指标的最大μ*（1 = 对该指标最重要的输入）；列出对任一指标最重要的输入。"
+        "没有任何输入会改变的指标未列出（见上文结论）。"),
     "title_sensitivity_sobol": ("Variance of {metric} ({condition}) by input", "{metric}（{condition}）的方差分解"),
     "cap_sensitivity_sobol": (
         "First-order (S1) and total (ST) Sobol' indices with 95% bootstrap intervals.",
