@@ -8,9 +8,11 @@ Two kinds of interval (:data:`KINDS`), recorded in ``run.json`` (``interval``):
   (delta method: half-width ``t s / (sqrt(n) p (1 - p))``), so it stays inside [0, 1] and contains
   the mean.
 - ``uncertainty`` (``experiment.parameter_uncertainty=true``: every replication ran with its own
-  draw of the uncertain inputs): a 95% prediction interval, ``mean +- t s sqrt(1 + 1/n)`` (logit
-  scale for shares): where the value lies for 95% of the plausible input sets, simulation noise
-  included. It does not shrink to nothing with more replications, because the inputs stay uncertain.
+  draw of the uncertain inputs): the 95% uncertainty interval of probabilistic sensitivity analysis,
+  the 2.5th and 97.5th percentiles of the replications' values (of the paired differences in a
+  comparison): where the value lies for 95% of the plausible input sets, simulation noise included.
+  It does not shrink with more replications, because the inputs stay uncertain; it needs enough
+  replications to show the tails (20 or more; with 5 it is about the range of the five).
 
 ``too_wide`` marks an interval that reaches further than half the mean from the mean (for a
 difference: half the reference mean): the number is not known well enough to read.
@@ -60,7 +62,7 @@ def interval(values: np.ndarray, level: float = 0.95, share: bool = False,
         Values are shares in [0, 1]: the interval is built on the logit scale (stays inside [0, 1]).
         Ignored if some value lies outside [0, 1].
     kind : {"ci", "uncertainty"}
-        Confidence interval of the mean, or prediction interval of one replication (see module).
+        Confidence interval of the mean, or the percentile interval of the replications (see module).
     """
     v = np.asarray(values, dtype=float)
     v = v[~np.isnan(v)]
@@ -70,9 +72,11 @@ def interval(values: np.ndarray, level: float = 0.95, share: bool = False,
     mean = float(v.mean())
     if n < 2:
         return mean, np.nan, np.nan, n
+    if kind == "uncertainty":
+        lo, hi = np.percentile(v, [50 * (1 - level), 50 * (1 + level)])
+        return mean, float(lo), float(hi), n
     sd = float(v.std(ddof=1))
-    scale = math.sqrt(1.0 + 1.0 / n) if kind == "uncertainty" else 1.0 / math.sqrt(n)
-    half = float(st.t.ppf(0.5 + level / 2, n - 1)) * sd * scale
+    half = float(st.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n)
     if share and v.min() >= 0.0 and v.max() <= 1.0:
         if sd == 0.0 or mean <= 0.0 or mean >= 1.0:  # every replication the same: nothing uncertain
             return mean, mean, mean, n

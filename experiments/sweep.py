@@ -201,12 +201,22 @@ def sweep_table(jobs: list[Job]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def interval_kind(job_dir: Path) -> str:
+    """The kind of interval a job's run shows (``run.json``: ``ci``, or ``uncertainty`` with parameter
+    uncertainty, see ``experiments.summary``); the comparison uses the same kind for the differences."""
+    try:
+        return json.loads((Path(job_dir) / "run.json").read_text()).get("interval", {}).get("kind", "ci")
+    except (OSError, ValueError, AttributeError):
+        return "ci"
+
+
 def comparison_table(sweep: pd.DataFrame, ref: Job, override_keys: list[str]) -> pd.DataFrame:
     """Each job against the reference: mean difference with a paired 95% interval per metric."""
     ref_rows = sweep[sweep.job == ref.number]
+    kind = interval_kind(ref.path)  # with parameter uncertainty: uncertainty intervals of the differences
     frames = []
     for job, rows in sweep.groupby("job", sort=True):
-        diff = paired_difference(rows, ref_rows)
+        diff = paired_difference(rows, ref_rows, kind=kind)
         diff.insert(0, "job", job)
         for k in override_keys:
             diff[k] = rows[k].iloc[0] if len(rows) else ""
@@ -256,6 +266,7 @@ def write_sweep_tables(sweep_dir: Path, reference: str | int | None = None,
                 keys = sorted({k for j in jobs for k in j.overrides})
                 write_table(comparison_table(sweep, ref, keys), sweep_dir / "comparison.csv")
                 status["reference_job"] = ref.number
+                status["interval"] = interval_kind(ref.path)
         atomic_write_text(sweep_dir / "sweep_status.json", json.dumps(status, indent=2))
     except BaseException:
         clear_summary(sweep_dir)

@@ -10,6 +10,7 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from experiments.io import atomic_write_text, environment_record, write_table
+from experiments.job import assessment_json, interval_record
 from experiments.resume import DONE, FolderLock, remove_marker, results_hash, run_state, write_marker
 from experiments.run_meta import run_meta_json
 from experiments.summary import summarise
@@ -59,7 +60,7 @@ def run_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "run") -> None:
     results are complete for this configuration (every file the marker lists intact) is left as it is;
     otherwise the old marker goes first, so an interrupted run never looks finished.
     """
-    from experiments.runner import run_replications
+    from experiments.job import interval_kind, run_job
 
     v = validate(plain, cwd)
     chash = results_hash(plain)
@@ -69,9 +70,9 @@ def run_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "run") -> None:
             return
         remove_marker(out)
         t0 = time.perf_counter()
-        res = run_replications(v.scenario, v.policy, v.experiment, desc=f"{v.scenario.name}/{v.policy.name}")
+        res, v = run_job(v, plain, cwd, desc=f"{v.scenario.name}/{v.policy.name}")  # auto, parameter uncertainty
         seconds = time.perf_counter() - t0
-        summary = summarise(res.kpis)
+        summary = summarise(res.kpis, kind=interval_kind(v.experiment))
         files = ["scenario_summary.csv", "ratios.csv"]
         write_table(island_table(v.scenario, v.policy), out / "scenario_summary.csv")
         in_county = _overall(summary, "in_county_share")
@@ -79,6 +80,9 @@ def run_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "run") -> None:
         files += _face_validation(out, summary, v, res)
         write_run(out, plain, v, res, summary, chash, seconds, files)  # last: it writes the completion marker
         print_kpis(summary, v.scenario, v.experiment, seconds)
+        if res.assessment is not None:
+            print(f"\nReplications (auto, ±{v.experiment.precision:.0%} of the mean): {res.assessment.n_used} run\n"
+                  + res.assessment.explain())
         if v.experiment.report:
             _report(out)
     print(f"\nResults in {out}")
@@ -119,8 +123,12 @@ def write_run(out: Path, plain: dict, v, res, summary: pd.DataFrame, chash: str,
         "warmup_days": v.experiment.warmup_days,
         "config_hash": chash,
         "wall_seconds": round(seconds, 3),
+        "interval": interval_record(v.experiment),  # which kind of interval summary.csv shows
         **environment_record(),
     }
+    if getattr(res, "assessment", None) is not None:  # replications=auto: how many, and why
+        atomic_write_text(out / "replications.json", assessment_json(res))
+        files.append("replications.json")
     atomic_write_text(out / "run.json", json.dumps(record, indent=2, sort_keys=True))
     atomic_write_text(out / "run_meta.json", run_meta_json(v, plain))  # names, places, targets for the report
     files += ["config_resolved.yaml", "run.json", "run_meta.json"]

@@ -16,6 +16,8 @@ from typing import Any
 from scenarios.errors import ProblemLog
 
 MAX_HORIZON_DAYS = 365 * 100
+AUTO = "auto"
+MIN_AUTO_REPLICATIONS = 8  # the algorithm's 3 initial replications and its look-ahead of 5
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class Experiment:
     name: str = "default"
     horizon_days: float = 365.0
     warmup_days: float = 30.0  # statistics count patients arriving after the warm-up
-    replications: int = 5
+    replications: int | str = 5  # a number, or "auto": until `precision` is reached (experiments.replications)
     seed: int = 20241
     workers: int = 0  # processes for the replications; 0: every core this process may use
     reference: str | int | None = None  # sweep: job (number or key=value[,key=value]) to compare against
@@ -33,6 +35,16 @@ class Experiment:
     event_log: bool = False  # also write events.parquet
     progress: bool = True  # progress bar
     report: bool = True  # write figures/ and report.html at the end of a run or sweep
+    # each replication draws its own uncertain inputs from the scenario's ranges (uncertainty.csv; the same
+    # draw for every policy of a comparison); intervals then include what the inputs leave unknown
+    parameter_uncertainty: bool = False
+    precision: float = 0.05  # replications=auto: relative half-width of the 95% interval to reach
+    precision_kpis: tuple[str, ...] = ("in_county_share", "within_target_share", "time_to_definitive_care_min_mean")
+    max_replications: int = 50  # replications=auto: never more than this
+
+    @property
+    def auto_replications(self) -> bool:
+        return self.replications == AUTO
 
     @property
     def horizon_min(self) -> float:
@@ -45,7 +57,7 @@ class Experiment:
 
 EXPERIMENT_KEYS = tuple(f.name for f in fields(Experiment))
 _DEFAULT = Experiment()
-_FLAGS = ("resume", "event_log", "progress", "report")
+_FLAGS = ("resume", "event_log", "progress", "report", "parameter_uncertainty")
 
 
 def resolve_experiment(cfg: Mapping[str, Any], key: str = "experiment") -> Experiment:
@@ -78,8 +90,17 @@ def resolve_experiment(cfg: Mapping[str, Any], key: str = "experiment") -> Exper
         log.add(f"{key}.horizon_days", "", h, f"a number of days > 0 and <= {MAX_HORIZON_DAYS}")
     if not _num(w) or not math.isfinite(w) or w < 0 or (_num(h) and w >= h):  # nan passes every comparison
         log.add(f"{key}.warmup_days", "", w, "a number of days >= 0 and below horizon_days")
-    if not _int(v["replications"]) or v["replications"] < 1:
-        log.add(f"{key}.replications", "", v["replications"], "a whole number >= 1")
+    if v["replications"] != AUTO and (not _int(v["replications"]) or v["replications"] < 1):
+        log.add(f"{key}.replications", "", v["replications"], "a whole number >= 1, or auto")
+    if not _num(v["precision"]) or not 0 < v["precision"] < 1:
+        log.add(f"{key}.precision", "", v["precision"], "a relative half-width between 0 and 1 (e.g. 0.05)")
+    if not _int(v["max_replications"]) or v["max_replications"] < MIN_AUTO_REPLICATIONS:
+        log.add(f"{key}.max_replications", "", v["max_replications"],
+                f"a whole number >= {MIN_AUTO_REPLICATIONS} (3 replications and a look-ahead of 5)")
+    kpis = v["precision_kpis"]
+    if isinstance(kpis, str) or not isinstance(kpis, (list, tuple)) or not kpis or \
+            not all(isinstance(k, str) and k for k in kpis):
+        log.add(f"{key}.precision_kpis", "", kpis, "a list of KPI names metric[:condition], e.g. [in_county_share]")
     if not _int(v["seed"]) or v["seed"] < 0:
         log.add(f"{key}.seed", "", v["seed"], "a whole number >= 0")
     if not _int(v["workers"]) or v["workers"] < 0:
@@ -94,7 +115,8 @@ def resolve_experiment(cfg: Mapping[str, Any], key: str = "experiment") -> Exper
             log.add(f"{key}.{flag}", "", v[flag], "true or false")
     log.raise_if_any("experiment settings")
     return Experiment(**{**v, "horizon_days": float(h), "warmup_days": float(w),
-                         "workers": int(v["workers"]) or available_cores()})
+                         "workers": int(v["workers"]) or available_cores(), "precision": float(v["precision"]),
+                         "precision_kpis": tuple(v["precision_kpis"])})
 
 
 def available_cores() -> int:

@@ -205,7 +205,7 @@ def resolve_sensitivity(cfg: Mapping[str, Any], uncertainty: Uncertainty, scenar
     factors = tuple(dict.fromkeys(wanted)) if wanted else names
     if not factors:
         log.add(f"{key}.parameters", "", "", "at least one range to vary (uncertainty.csv or sensitivity.ranges)")
-    kpis = _kpis(cfg.get("kpis") or list(D.kpis), scenario, log, key)
+    kpis = _kpis(cfg.get("kpis") or list(D.kpis), scenario, log, f"{key}.kpis")
     ints = {k: cfg.get(k, getattr(D, k)) for k in ("trajectories", "levels", "samples", "top", "replications", "seed",
                                                    "resamples", "shard", "shards")}
     for k, v in ints.items():
@@ -233,6 +233,12 @@ def resolve_sensitivity(cfg: Mapping[str, Any], uncertainty: Uncertainty, scenar
     )
 
 
+def check_kpis(given, scenario: Scenario, log: ProblemLog, key: str) -> list[Kpi]:
+    """KPI names ``metric[:condition]`` (or ``default``) checked against the metrics the simulation
+    writes and the scenario's conditions; each bad one is a problem naming ``key``."""
+    return _kpis(given, scenario, log, key)
+
+
 def _kpis(given, scenario: Scenario, log: ProblemLog, key: str) -> list[Kpi]:
     out: list[Kpi] = []
     conditions = (ALL, *scenario.condition_ids)
@@ -242,9 +248,9 @@ def _kpis(given, scenario: Scenario, log: ProblemLog, key: str) -> list[Kpi]:
             continue
         k = Kpi.parse(str(item))
         if k.metric not in METRICS:
-            log.add(f"{key}.kpis", "", item, "metric[:condition] with a metric of the KPI table (README, 'Outputs')")
+            log.add(key, "", item, "metric[:condition] with a metric of the KPI table (README, 'Outputs')")
         elif k.condition not in conditions:
-            log.add(f"{key}.kpis", "", item, f"metric[:condition] with a condition of the scenario ({', '.join(conditions)})")
+            log.add(key, "", item, f"metric[:condition] with a condition of the scenario ({', '.join(conditions)})")
         else:
             out.append(k)
     return list(dict.fromkeys(out))

@@ -56,11 +56,19 @@ def test_misspelled_key_fails_at_composition(override):
     assert key in str(e.value) + str(e.value.__cause__)
 
 
-@pytest.mark.parametrize("override", ["experiment.replications=many", "scenario.year=recent",
+@pytest.mark.parametrize("override", ["experiment.seed=many", "scenario.year=recent",
                                       "policy.aeds_per_10k=lots", "policy.helicopter=maybe"])
 def test_wrongly_typed_value_fails_at_composition(override):
     with pytest.raises(ConfigCompositionException):
         composed(override)
+
+
+def test_replications_is_a_number_or_auto():
+    """replications may be a word (auto), so a wrong word is caught by validation, naming the key."""
+    assert validate(plain("experiment.replications=auto"), ROOT).experiment.auto_replications
+    with pytest.raises(InputError) as e:
+        validate(plain("experiment.replications=many"), ROOT)
+    assert [p.place for p in e.value.problems] == ["experiment.replications"]
 
 
 def test_new_map_key_needs_plus_and_then_reaches_validation():
@@ -201,7 +209,8 @@ def test_shipped_yaml_restates_no_default(group):
 
 
 def test_the_default_experiment_is_the_record():
-    assert OmegaConf.to_container(composed().experiment) == dataclasses.asdict(Experiment())
+    record = {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(Experiment()).items()}
+    assert OmegaConf.to_container(composed().experiment) == record
 
 
 # --- keys added with ++ are checked like every other key ------------------------------------------------

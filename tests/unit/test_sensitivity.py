@@ -32,15 +32,16 @@ def mmc_config(**sens) -> dict:
             "sensitivity": {"ranges": RANGES, "kpis": ["wait_min_mean", "doctor_utilization"], **sens}}
 
 
-def test_conf_group_and_schema_agree_with_the_settings_record():
+def test_conf_group_documents_every_setting_and_restates_none():
     from pathlib import Path
 
     import yaml
 
-    record = {k: (list(v) if isinstance(v, tuple) else v) for k, v in dataclasses.asdict(SensitivitySettings()).items()}
-    default = yaml.safe_load((Path(__file__).parents[2] / "conf" / "sensitivity" / "default.yaml").read_text())
-    assert default == record
-    assert [f.name for f in dataclasses.fields(SensitivityConfig)] == list(record)
+    text = (Path(__file__).parents[2] / "conf" / "sensitivity" / "default.yaml").read_text()
+    assert not yaml.safe_load(text)  # comments only: the defaults live in SensitivitySettings
+    for f in dataclasses.fields(SensitivitySettings):
+        assert f"#   {f.name}:" in text, f.name
+    assert [f.name for f in dataclasses.fields(SensitivityConfig)] == [f.name for f in dataclasses.fields(SensitivitySettings)]
 
 
 def test_bad_settings_are_all_reported_before_any_run():
