@@ -133,7 +133,7 @@ def factor_label(f: Mapping, w: Words) -> str:
     whats = sorted({_words(r, w)[0] for r in rows})
     ratios = [(r["low"] / r["value"], r["high"] / r["value"]) for r in rows if r["value"]]
     same = len(ratios) == len(rows) and np.ptp([a for a, _ in ratios]) < 0.02 and np.ptp([b for _, b in ratios]) < 0.02
-    spread = w("f_times", lo=f"{ratios[0][0]:.2g}", hi=f"{ratios[0][1]:.2g}") if same else "…"
+    spread = w("f_times", lo=f"{ratios[0][0]:.3g}", hi=f"{ratios[0][1]:.3g}") if same else "…"
     tables, keys, cols = ({r[c] for r in rows} for c in ("table", "key", "column"))
     if len(tables) == 1 and len(cols) == 1:
         count = _count(len(rows), TABLE_WORDS.get(next(iter(tables)), COUNT_WORDS["cells"]), w)

@@ -37,8 +37,8 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     "sens_none": ("{kpi}: no input range changes it.", "{kpi}：没有任何输入范围会改变它。"),
     "sens_noisy": (" (not clearly above the noise)", "（未明显超出随机波动）"),
     "sens_nan": ("{kpi}: not analysed (missing at some design points).", "{kpi}：未分析（部分设计点缺少数值）。"),
-    "sens_effect": ("{name} (μ* {mu} {unit})", "{name}（μ* {mu}{unit}）"),
-    "sens_effect_st": ("{name} (ST {st})", "{name}（ST {st}）"),
+    "sens_effect": ("{name} (μ* {mu} {unit})", "{name}（μ*为{mu}{unit}）"),
+    "sens_effect_st": ("{name} (ST {st})", "{name}（ST为{st}）"),
     "sens_files": ("All indices: sensitivity.csv; every design point's inputs and outputs: sensitivity_points.csv; "
                    "each point's run folder: points/<i>/.",
                    "全部指数见 sensitivity.csv；各设计点的输入与输出见 sensitivity_points.csv；各点的运行目录见 points/<i>/。"),
@@ -50,7 +50,7 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     "c_sigma": ("σ", "σ"), "c_s1": ("S1", "S1"), "c_st": ("ST", "ST"),
     # factor labels
     "f_times": ("×{lo}–{hi}", "×{lo}–{hi}"),
-    "f_group": ("{group}: {what}", "{group}：{what}"),
+    "f_group": ("{group}: {what}", "{group}组：{what}"),
     "f_mixed": ("{n} inputs", "{n}项输入"),
     # figures
     "title_sensitivity_effects": ("Inputs that move {metric} ({condition})", "影响{metric}（{condition}）的输入"),

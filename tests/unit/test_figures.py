@@ -354,9 +354,11 @@ def test_sweep_kpi_table_means_intervals_and_paired_differences():
                                       "boats.sijiao=1, aeds_per_10k=5"]
     county = disp.iloc[0]
     assert county["island"] == "County"
-    # reference: 0.6 + 0.05 r over r = 0,1,2 -> 65 %, t-interval 65 ± 4.303 * 5 / sqrt(3)
-    half = 4.302652729911275 * 5 / np.sqrt(3)
-    assert county.iloc[1] == f"65.0 [{fmt(65 - half)}, {fmt(65 + half)}]"
+    # reference: 0.6 + 0.05 r over r = 0,1,2 -> 65 %; a share's interval is the t-interval on the logit
+    # scale (experiments.summary): half-width 4.303 * 0.05 / sqrt(3) / (0.65 * 0.35) around logit(0.65)
+    h = 4.302652729911275 * 0.05 / np.sqrt(3) / (0.65 * 0.35)
+    lo, hi = (100 / (1 + np.exp(-(np.log(0.65 / 0.35) + d))) for d in (-h, h))
+    assert county.iloc[1] == f"65.0 [{fmt(lo)}, {fmt(hi)}]"
     # job 1 is shifted by 2 points in every replication: the paired difference has no spread
     assert county["Δ boats.sijiao=1, aeds_per_10k=5"] == "+2.00 [2.00, 2.00]*"
     n = t.numbers
