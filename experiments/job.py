@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from experiments.summary import KINDS

@@ -52,13 +52,10 @@ def sensitivity_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "sensit
           f"{s.replications} replication(s) of {horizon:g} days; {already} already finished, {len(tasks)} to run"
           + (f" (shard {s.shard} of {s.shards})" if s.shards > 1 else ""))
     t0 = time.perf_counter()
-    failed = {}
     from experiments.runner import run_tasks
 
-    for i, problems in run_tasks(_run_point, tasks, v.experiment.workers, "design points", v.experiment.progress,
-                                 "point"):
-        if problems:
-            failed[i] = problems
+    results = run_tasks(_run_point, tasks, v.experiment.workers, "design points", v.experiment.progress, "point")
+    failed = {i: problems for i, problems in results if problems}
     seconds = time.perf_counter() - t0
     if failed:
         raise InputError([Problem(f"design point {i}", p.column, p.value, f"{p.expected} (at {p.place})")

@@ -15,7 +15,13 @@ import pandas as pd
 
 from report import html as H
 from report import pages
-from report.figures_sensitivity import effects_chart, factor_labels, kpi_label, sensitivity_heatmap, sobol_chart
+from report.figures_sensitivity import (
+    effects_chart,
+    factor_labels,
+    kpi_label,
+    sensitivity_heatmap,
+    sobol_chart,
+)
 from report.load import load_run, read_table
 from report.specs import Context, FigureSpec, Variant
 from report.vocab import Words

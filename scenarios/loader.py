@@ -38,7 +38,7 @@ from scenarios.model import (
     frozen_map,
 )
 from scenarios.parameters import PARAMETER_SPECS, Parameters
-from scenarios.tables import FALSE, ID_RE, MAX_COUNT, NOTE_COLUMNS, TRUE, Row, Table
+from scenarios.tables import FALSE, ID_RE, MAX_COUNT, NOTE_COLUMNS, TRUE, Row, Table, overrides_by_table
 
 SCENARIOS_DIR = Path(__file__).resolve().parent
 SHARE_TARGETS = ("in_county_share",)  # targets that are shares, so in [0, 1]
@@ -63,9 +63,7 @@ def load_scenario(data_dir: str | Path, year: int = 2024, name: str | None = Non
     a sensitivity design point, see ``scenarios.uncertainty``); ``table`` is the file name without .csv.
     """
     folder = Path(data_dir)
-    by_table: dict[str, dict[tuple[str, str], float]] = {}
-    for (tname, key, column), value in (overrides or {}).items():
-        by_table.setdefault(f"{tname}.csv", {})[(key, column)] = value
+    by_table = overrides_by_table(overrides)
     log = ProblemLog()
     if not folder.is_dir():
         log.add("scenario.data_dir", "", str(folder), "an existing folder of scenario tables")
@@ -112,7 +110,7 @@ def load_scenario(data_dir: str | Path, year: int = 2024, name: str | None = Non
     params_t = table("parameters.csv", ("key", "value", "unit"), "key")
     params = _parameters(params_t, log)
     check_citations(folder, log, label_root=root)  # every [KEY] in a source cell is in SOURCES.md
-    for fname in by_table:
+    for fname in by_table:  # an override of a table the loader does not read
         log.add(f"{folder.name}/{fname}", "", "", "a table of the scenario (an override names it)")
 
     # Cross-checks run on what could be read (rows with bad cells left out), so that a bad cell hides

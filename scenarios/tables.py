@@ -202,6 +202,14 @@ def normalise_key(key: str) -> str:
     return ":".join(parts)
 
 
+def overrides_by_table(overrides) -> dict[str, dict[tuple[str, str], float]]:
+    """``{(table, key, column): value}`` -> ``{"<table>.csv": {(key, column): value}}``."""
+    out: dict[str, dict[tuple[str, str], float]] = {}
+    for (table, key, column), value in (overrides or {}).items():
+        out.setdefault(f"{table}.csv", {})[(key, column)] = value
+    return out
+
+
 def row_key(table_file: str, header: list[str], cells: Mapping[str, str]) -> str:
     """The id of a row: its first column's value (``curve:delay_min`` for outcome curves)."""
     cols = KEY_COLUMNS.get(table_file) or tuple(header[:1])

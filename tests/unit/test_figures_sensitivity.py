@@ -9,7 +9,13 @@ import pytest
 
 from report import style
 from report.figkit import NoData
-from report.figures_sensitivity import effects_chart, factor_label, kpi_label, sensitivity_heatmap, sobol_chart
+from report.figures_sensitivity import (
+    effects_chart,
+    factor_label,
+    kpi_label,
+    sensitivity_heatmap,
+    sobol_chart,
+)
 from report.sensitivity_page import FIGURES, SensitivityContext, sentences
 from report.vocab import Words
 from report.vocab_text import LONG_TEXT
