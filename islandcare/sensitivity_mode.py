@@ -88,8 +88,8 @@ def _run_point(task) -> list[Problem]:
     from islandcare.modes import write_run
 
     pcfg, cwd, overrides, where, chash = task
-    try:
-        v = validate(pcfg, Path(cwd), overrides)
+    try:  # the point's record (its values) goes into config_resolved.yaml, not through validation
+        v = validate({k: val for k, val in pcfg.items() if k != "point"}, Path(cwd), overrides)
     except InputError as e:
         return e.problems
     t0 = time.perf_counter()
