@@ -148,13 +148,13 @@ def table_html(ctx: SensitivityContext, w: Words, top: int = 5) -> str:
         g = t[t["kpi"] == k["name"]].dropna(subset=["rank"]).sort_values("rank").head(top)
         scale = w.scale(k["metric"])
         for r in g.itertuples(index=False):
-            row = {w("c_kpi"): kpi_label(k, w), w("c_rank"): int(r.rank), w("c_factor"): labels.get(r.parameter, r.parameter)}
+            row = {w("cs_kpi"): kpi_label(k, w), w("cs_rank"): int(r.rank), w("cs_factor"): labels.get(r.parameter, r.parameter)}
             if morris:
-                row[w("c_mu_star")] = w.fmt(r.mu_star * scale)
-                row[w("c_mu_ci")] = f"{w.fmt(max(r.mu_star - r.mu_star_ci, 0) * scale)} – {w.fmt((r.mu_star + r.mu_star_ci) * scale)}"
-                row[w("c_sigma")] = w.fmt(r.sigma * scale)
+                row[w("cs_mu_star")] = w.fmt(r.mu_star * scale)
+                row[w("cs_mu_ci")] = f"{w.fmt(max(r.mu_star - r.mu_star_ci, 0) * scale)} – {w.fmt((r.mu_star + r.mu_star_ci) * scale)}"
+                row[w("cs_sigma")] = w.fmt(r.sigma * scale)
             else:
-                row[w("c_s1")], row[w("c_st")] = w.fmt(r.S1, 2), w.fmt(r.ST, 2)
+                row[w("cs_s1")], row[w("cs_st")] = w.fmt(r.S1, 2), w.fmt(r.ST, 2)
             rows.append(row)
     return (H.table(pd.DataFrame(rows), f"{w.lang}-sensitivity-table") if rows else "") + H.note(w("sens_files"))
 
@@ -165,8 +165,8 @@ def factors_html(ctx: SensitivityContext, w: Words) -> str:
     for f in ctx.sens_meta.get("factors", []):
         srcs = sorted({r["source"] for r in f["rows"]})
         dists = sorted({r["distribution"] for r in f["rows"]})
-        rows.append({w("c_factor"): labels.get(f["name"], f["name"]), w("c_rows"): len(f["rows"]),
-                     w("c_dist"): ", ".join(dists), w("c_source"): " | ".join(srcs)[:300]})
+        rows.append({w("cs_factor"): labels.get(f["name"], f["name"]), w("cs_rows"): len(f["rows"]),
+                     w("cs_dist"): ", ".join(dists), w("cs_source"): " | ".join(srcs)[:300]})
     return H.table(pd.DataFrame(rows), f"{w.lang}-factors-table") if rows else ""
 
 

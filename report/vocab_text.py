@@ -186,4 +186,5 @@ LONG_TEXT: dict[str, tuple[str, str]] = {
     "by_condition_county": ("by condition, county", "按病种，全县"), "by_island": ("by island", "按海岛"),
 }
 LONG_TEXT.update(STRESS_TEXT)
+assert not set(SENSITIVITY_TEXT) & set(LONG_TEXT), set(SENSITIVITY_TEXT) & set(LONG_TEXT)  # no key taken twice
 LONG_TEXT.update(SENSITIVITY_TEXT)

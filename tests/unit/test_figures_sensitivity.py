@@ -101,3 +101,10 @@ def test_specs_take_known_entries_and_have_words():
         for spec in specs:
             assert set(spec.parameters()) <= known, spec.name
             assert f"title_{spec.name}" in LONG_TEXT and f"cap_{spec.name}" in LONG_TEXT
+
+
+def test_sensitivity_texts_take_no_key_of_the_other_texts():
+    from report.vocab import TEXT
+    from report.vocab_sensitivity import SENSITIVITY_TEXT
+
+    assert not set(SENSITIVITY_TEXT) & set(TEXT)
