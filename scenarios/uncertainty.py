@@ -13,7 +13,9 @@ Rules that keep a perturbed scenario valid, applied here:
 
 - remainders: ``share_15_59`` of ``islands`` (and its per-year variants ``share_15_59_<year>``) and
   the parameter ``tourists.share_15_59`` are set to 1 minus the other shares of their row, so age
-  shares still sum to 1; they cannot be ranged themselves;
+  shares still sum to 1; they cannot be ranged themselves. Where the other shares would sum above 1
+  (an island of old people with every share at its high end), they are scaled to sum to 1 and the
+  remainder is 0;
 - whole-number columns (populations, doctors, beds, ...) are rounded by the loader's integer check.
 
 For a synthetic validation case (``scenario.kind`` other than ``data``) the table is ``scenario``
@@ -329,5 +331,8 @@ def _with_remainders(out: dict[Cell, float], siblings: Mapping[Cell, float]) -> 
             target = ("islands", key, f"share_15_59{suffix}")
         given = [out.get(c, siblings.get(c)) for c in cells]
         if all(v is not None for v in given):
-            out[target] = 1.0 - sum(given)
+            total = sum(given)
+            if total > 1.0:  # the other shares at their high ends leave no room: scaled to sum to 1
+                out.update({c: v / total for c, v in zip(cells, given, strict=True)})
+            out[target] = max(0.0, 1.0 - sum(out.get(c, siblings.get(c)) for c in cells))
     return out

@@ -122,3 +122,15 @@ def test_shengsi_ranges_are_valid():
     cfg = {"kind": "data", "data_dir": folder, "name": "shengsi", "weather": "climate"}
     u = resolve_ranges(cfg, {}, None, lambda o: load_from_config(cfg, None, o))
     assert len(u.factors) >= 10
+
+
+def test_shares_that_leave_no_room_are_scaled_to_sum_to_one(tmp_scenario):
+    """An island of old people: its 60-79 and 80+ shares at their high ends would pass 100%."""
+    text = ("islands,near,share_60_79,0.3,0.75,uniform,estimate: test,old\n"
+            "islands,near,share_80_plus,0.1,0.35,uniform,estimate: test,old\n")
+    u, problems = _read(tmp_scenario, text)
+    assert problems == []
+    high = load_scenario(tmp_scenario.path, overrides=u.overrides({"old": 1.0}))
+    near = next(i for i in high.islands if i.id == "near")
+    assert sum(near.age_shares) == pytest.approx(1.0) and near.age_shares[1] == 0.0
+    assert near.age_shares[2] / near.age_shares[3] == pytest.approx(0.75 / 0.35, rel=1e-6)
