@@ -99,7 +99,7 @@ def shengsi_report(tmp_path_factory) -> Path:
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed: the report cannot be rendered in a browser here")
     dest = tmp_path_factory.mktemp("sens") / "shengsi"
-    res = run_py("mode=sensitivity", "sensitivity.parameters=[boat.dispatch_min,gale_hours]", "sensitivity.trajectories=4",
+    res = run_py("mode=sensitivity", "sensitivity.parameters=[boat_ops,wind_f8]", "sensitivity.trajectories=4",
                  "sensitivity.horizon_days=20", "sensitivity.warmup_days=2", "experiment.workers=2",
                  "experiment.progress=false", f"hydra.run.dir={dest}")
     assert res.returncode == 0, res.stderr[-3000:]
