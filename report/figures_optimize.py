@@ -85,7 +85,7 @@ def frontier_figure(frontier_df: pd.DataFrame, outcomes: tuple[str, ...] | None 
             title = f"Frontier: {outcomes[0]} against money"
         ax.set_ylabel(UNITS.get(y_col, y_col))
         ax.grid(color="0.92", lw=0.6)
-        ax.legend(frameon=True, framealpha=0.9, edgecolor="none", loc="lower right", fontsize=8)
+        ax.legend(frameon=True, framealpha=0.9, edgecolor="none", loc="center right" if not two else "best", fontsize=8)
         ax.set_title(title, loc="left", fontsize=10)
     return fig
 
