@@ -9,6 +9,7 @@ each (island, condition); the arrival process creates one :class:`~sim.patient.P
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 import numpy as np
@@ -257,8 +258,20 @@ class IslandModel:
 
 
 def simulate(scenario: Scenario, policy: Policy, experiment: Experiment, replication: int = 0) -> SimResult:
-    """Run one replication; the same arguments always give the same result."""
-    return IslandModel(scenario, policy, experiment, replication).run()
+    """Run one replication; the same arguments always give the same result.
+
+    Python's cyclic garbage collector is paused while the model runs: a run creates no reference
+    cycles (``tests/validation/test_sim_memory.py`` checks it), so reference counting frees
+    everything the collector could, and its passes over the model's long-lived objects cost about a
+    quarter of a Shengsi year's time. It is switched back on (if it was on) when the run ends.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return IslandModel(scenario, policy, experiment, replication).run()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _daily_frame(replication: int, daily: dict) -> pd.DataFrame:
