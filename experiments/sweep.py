@@ -210,13 +210,54 @@ def interval_kind(job_dir: Path) -> str:
         return "ci"
 
 
-def comparison_table(sweep: pd.DataFrame, ref: Job, override_keys: list[str]) -> pd.DataFrame:
-    """Each job against the reference: mean difference with a paired 95% interval per metric."""
+# Compared by month and by sea state at onset as well, for the time-critical conditions.
+SPLIT_COMPARED = ("time_to_definitive_care_min_mean", "within_target_share", "weather_delay_min_mean")
+
+
+def split_rows(job_dir: Path) -> pd.DataFrame:
+    """A job's time-critical patient metrics by month and by sea state at onset (``monthly.parquet``,
+    ``by_sea_state.parquet``; conditions from ``run_meta.json``), as KPI rows with a ``split`` column
+    (``month=0``, ..., ``sea_state=gale``, ...); empty when the run has none of these files."""
+    job_dir = Path(job_dir)
+    try:
+        critical = set(json.loads((job_dir / "run_meta.json").read_text(encoding="utf-8")).get("time_critical", []))
+    except (OSError, ValueError, AttributeError):
+        critical = set()
+    frames = []
+    for name, by in (("monthly.parquet", "month"), ("by_sea_state.parquet", "sea_state")):
+        f = job_dir / name
+        if not critical or not f.exists():
+            continue
+        df = pd.read_parquet(f)
+        df = df[df.condition.isin(critical) & df.metric.isin(SPLIT_COMPARED)].copy()
+        df["split"] = by + "=" + df[by].astype(str)
+        frames.append(df.drop(columns=[by]))
+    if not frames:
+        return pd.DataFrame(columns=["replication", *KEYS, "value", "split"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def comparison_table(sweep: pd.DataFrame, ref: Job, override_keys: list[str],
+                     splits: Mapping[int, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Each job against the reference: mean difference with a paired 95% interval per metric, over
+    the run (``split`` empty) and, from ``splits`` (job number -> :func:`split_rows`), by month and
+    by sea state at onset."""
     ref_rows = sweep[sweep.job == ref.number]
     kind = interval_kind(ref.path)  # with parameter uncertainty: uncertainty intervals of the differences
+    splits = splits or {}
+    ref_split = splits.get(ref.number)
     frames = []
     for job, rows in sweep.groupby("job", sort=True):
         diff = paired_difference(rows, ref_rows, kind=kind)
+        diff.insert(0, "split", "")
+        parts = [diff]
+        mine = splits.get(job)
+        if mine is not None and ref_split is not None and len(mine):
+            for split, part in mine.groupby("split", sort=False):
+                d = paired_difference(part, ref_split[ref_split.split == split], kind=kind)
+                d.insert(0, "split", split)
+                parts.append(d)
+        diff = pd.concat(parts, ignore_index=True)
         diff.insert(0, "job", job)
         for k in override_keys:
             diff[k] = rows[k].iloc[0] if len(rows) else ""
@@ -264,7 +305,8 @@ def write_sweep_tables(sweep_dir: Path, reference: str | int | None = None,
                 status["problem"] = f"comparison.csv not written: {e}"
             else:
                 keys = sorted({k for j in jobs for k in j.overrides})
-                write_table(comparison_table(sweep, ref, keys), sweep_dir / "comparison.csv")
+                splits = {j.number: split_rows(j.path) for j in jobs if j.complete}
+                write_table(comparison_table(sweep, ref, keys, splits), sweep_dir / "comparison.csv")
                 status["reference_job"] = ref.number
                 status["interval"] = interval_kind(ref.path)
         atomic_write_text(sweep_dir / "sweep_status.json", json.dumps(status, indent=2))

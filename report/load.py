@@ -162,6 +162,8 @@ def load_sweep(folder: Path | str) -> SweepData:
     job_dirs = sorted((p for p in folder.iterdir() if p.is_dir() and p.name.isdigit()), key=lambda p: int(p.name))
     sweep = _read(folder / "sweep.parquet")
     comparison = _read(folder / "comparison.csv")
+    if comparison is not None and "split" in comparison:  # the report's tables compare whole runs
+        comparison = comparison[comparison["split"].fillna("") == ""].drop(columns="split")
     notes = []
     jobs = {int(p.name): load_run(p, JOB_TABLES if sweep is None else ("summary",)) for p in job_dirs}
     if sweep is None and jobs:  # build the same table from the jobs' own KPIs

@@ -53,6 +53,12 @@ def test_sweep_tables(full_sweep):
     expected = other["mean"] - other["reference_mean"]
     scale = other[["mean", "reference_mean"]].abs().max(axis=1).clip(lower=1.0)
     assert ((expected - other["difference"]).abs() / scale).max() < 1e-8  # csv keeps 10 digits
+    # the same comparison by month and by sea state at onset, for the time-critical conditions
+    by_sea = comp[comp["split"].fillna("").str.startswith("sea_state=")]
+    assert set(by_sea["split"]) <= {f"sea_state={s}" for s in ("calm", "strong_wind", "gale", "fog")}
+    assert len(by_sea) and set(by_sea["metric"]) <= {"time_to_definitive_care_min_mean", "within_target_share",
+                                                      "weather_delay_min_mean"}
+    assert comp[comp["split"].fillna("").str.startswith("month=")]["job"].nunique() == 4
     # common random numbers: every job saw the same arrivals
     arr = sweep[(sweep.metric == "arrivals") & (sweep.island == "all") & (sweep.condition == "primary_care")]
     assert arr.groupby("replication")["value"].nunique().max() == 1
