@@ -74,7 +74,8 @@ def run_meta(scenario, policy, experiment, plain: Mapping[str, Any]) -> dict:
                        "replications": experiment.replications, "seed": experiment.seed},
         "islands": [{"id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "lat": i.lat, "lon": i.lon,
                      "population": i.population, "elderly": round(i.elderly, 3), "aeds": int(p.aeds.get(i.id, 0)),
-                     "boats": int(p.boats.get(i.id, 0)), "level": care_level(kinds.get(i.id, set())),
+                     "boats": int(p.boats.get(i.id, 0) + p.dedicated_boats.get(i.id, 0)),
+                     "level": care_level(kinds.get(i.id, set())),
                      "care_beds": care.get(i.id, 0)} for i in s.islands],
         "facilities": [{"id": f.id, "island": f.island, "name_zh": f.name_zh, "name_en": f.name_en, "kind": f.kind}
                        for f in s.facilities],

@@ -68,7 +68,8 @@ class PolicyConfig:
     hospital_beds: dict[str, int] = field(default_factory=dict)  # facility -> beds
     aeds: dict[str, int] = field(default_factory=dict)  # island -> AEDs
     aeds_per_10k: float | None = None  # if set: every island gets this density (never below the map)
-    boats: dict[str, int] = field(default_factory=dict)  # base island -> ambulance boats
+    boats: dict[str, int] = field(default_factory=dict)  # base island -> boats of the base's boats.csv kind
+    dedicated_boats: dict[str, int] = field(default_factory=dict)  # base island -> dedicated boats added
     care_beds: dict[str, int] = field(default_factory=dict)  # care home -> beds
     carers: dict[str, int] = field(default_factory=dict)  # care home -> certified carers
     carers_per_10k_elderly: float | None = None  # if set: carers scaled to this county ratio

@@ -19,6 +19,7 @@ AGE_BANDS: tuple[str, ...] = ("0_14", "15_59", "60_79", "80_plus")
 ELDERLY_BANDS: tuple[str, ...] = ("60_79", "80_plus")
 MODES: tuple[str, ...] = ("ferry", "small_ferry", "fast_boat", "ambulance_boat", "helicopter")
 LINK_MODES: tuple[str, ...] = ("ferry", "small_ferry", "fast_boat", "ambulance_boat", "road")
+BOAT_KINDS: tuple[str, ...] = ("ad_hoc", "dedicated")
 FACILITY_KINDS: tuple[str, ...] = (
     "county_hospital",
     "tcm_hospital",
@@ -153,9 +154,17 @@ class ModeLimits:
 
 @dataclass(frozen=True, slots=True)
 class BoatBase:
+    """A base's boats today: ``kind`` ``ad_hoc`` (a patrol, charter or rescue boat found when called)
+    or ``dedicated`` (a crewed ambulance boat); ``dispatch_min`` from the call to leaving the base
+    (None: the scenario's ``boat.dispatch_min``); ``availability`` the share of calls for which such a
+    boat can be found at all."""
+
     base: str
     boats: int
     speed_knots: float
+    kind: str = "dedicated"
+    dispatch_min: float | None = None
+    availability: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

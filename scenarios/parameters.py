@@ -45,9 +45,11 @@ def _bool(meaning: str):
 
 @dataclass(frozen=True, slots=True)
 class BoatParameters:
-    """Ambulance boats."""
+    """Emergency boats (``boats.csv``: ad hoc or dedicated)."""
 
-    dispatch_min: float = _f(0, 240, "call to boat leaving its base (crew activation)")
+    dispatch_min: float = _f(0, 240, "call to boat leaving its base, where boats.csv gives no dispatch_min")
+    dedicated_dispatch_min: float = _f(0, 240, "call to leaving the base for a dedicated boat a policy adds "
+                                              "(policy.dedicated_boats) at a base whose boats.csv row is ad hoc")
     load_min: float = _f(0, 120, "loading the patient at the island pier")
     handover_min: float = _f(0, 120, "hand-over at the receiving pier")
     detour_factor: float = _f(1, 3, "sea route length / straight-line distance")

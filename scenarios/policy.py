@@ -1,6 +1,7 @@
 """Turn a policy config (plain mapping) plus a scenario into an immutable, fully resolved Policy.
 
-A policy states resource levels (doctors, beds, AEDs, boats, care beds, carers, circuit visits) and
+A policy states resource levels (doctors, beds, AEDs, boats, dedicated boats, care beds, carers, circuit
+visits) and
 rules. Anything it leaves out stays as in the scenario data (today). Every problem names its config
 key, e.g. ``policy.doctors.county_hospitl``.
 
@@ -49,6 +50,8 @@ class Policy:
     care_conversion_cap: int = 0
     postpone_rule: str = "next_day"
     bystander_cpr_share: float | None = None
+    # dedicated (crewed) boats a base has in addition to its boats.csv boats (``boats``, of the row's kind)
+    dedicated_boats: Mapping[str, int] = field(default_factory=lambda: frozen_map({}))
 
     def doctors_on(self, scenario: Scenario, island: str) -> int:
         return sum(self.doctors[f.id] for f in scenario.facilities if f.island == island)
@@ -105,6 +108,8 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
                         f"per island ({k} would get {aeds[k]:,})")
     boats = _counts(log, f"{key}.boats", cfg.get("boats"), {k: b.boats for k, b in bases.items()}, "boat base",
                     MAX_COUNT["boats"])
+    dedicated = _counts(log, f"{key}.dedicated_boats", cfg.get("dedicated_boats"), dict.fromkeys(bases, 0),
+                        "boat base", MAX_COUNT["boats"])
     care_beds = _counts(log, f"{key}.care_beds", cfg.get("care_beds"), {k: h.beds for k, h in homes.items()},
                         "care home", MAX_COUNT["care_beds"])
     carers = _counts(log, f"{key}.carers", cfg.get("carers"), {k: h.carers for k, h in homes.items()}, "care home",
@@ -155,6 +160,7 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
         name=str(cfg.get("name", _default("name"))),
         doctors=frozen_map(doctors), night_doctors=frozen_map(night), hospital_beds=frozen_map(beds),
         aeds=frozen_map(aeds), boats=frozen_map(boats), care_beds=frozen_map(care_beds), carers=frozen_map(carers),
+        dedicated_boats=frozen_map(dedicated),
         circuit=circuit, helicopter=flags["helicopter"], helicopter_conditions=frozenset(heli),
         out_of_county_conditions=frozenset(ooc), care_waitlist=flags["care_waitlist"],
         care_conversion_cap=int(cap), bystander_cpr_share=None if cpr is None else float(cpr), **rules,

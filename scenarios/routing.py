@@ -163,6 +163,32 @@ class BoatTimes:
         return self.s.distance_km(a, b) * self.detour / speed_kmh * 60.0
 
 
+class FleetBoat(NamedTuple):
+    """One emergency boat of a policy: its base, kind, speed, minutes from the call to leaving the
+    base, and the share of calls for which it can be found at all."""
+
+    base: str
+    kind: str
+    speed_knots: float
+    dispatch_min: float
+    availability: float
+
+
+def boat_fleet(s: Scenario, p: Policy) -> list[FleetBoat]:
+    """Every boat of the policy, base by base in ``boats.csv`` order: ``p.boats[base]`` boats of the
+    row's kind, dispatch (the row's ``dispatch_min``, else ``boat.dispatch_min``) and availability,
+    then ``p.dedicated_boats[base]`` dedicated boats, always found, dispatched in the row's
+    ``dispatch_min`` if the row is itself dedicated, else in ``boat.dedicated_dispatch_min``."""
+    prm = s.parameters.boat
+    out = []
+    for b in s.boat_bases:
+        own = prm.dispatch_min if b.dispatch_min is None else b.dispatch_min
+        out += [FleetBoat(b.base, b.kind, b.speed_knots, own, b.availability)] * p.boats.get(b.base, 0)
+        added = own if b.kind == "dedicated" else prm.dedicated_dispatch_min
+        out += [FleetBoat(b.base, "dedicated", b.speed_knots, added, 1.0)] * p.dedicated_boats.get(b.base, 0)
+    return out
+
+
 def boat_times(s: Scenario) -> BoatTimes:
     return _memo(s, "boat_times", lambda: BoatTimes(s))
 

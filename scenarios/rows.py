@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from scenarios.model import (
     AGE_BANDS,
+    BOAT_KINDS,
     COST_ITEMS,
     FACILITY_KINDS,
     LINK_MODES,
@@ -137,8 +138,15 @@ def mode(r: Row) -> ModeLimits | None:
 
 
 def boat(r: Row) -> BoatBase | None:
-    vals = dict(base=r.ident("base"), boats=r.int("boats", 0, MAX_COUNT["boats"]), speed_knots=r.float("speed_knots", 1e-3, 80))
-    return BoatBase(**vals) if _complete(vals) else None
+    """Optional columns: ``kind`` (default dedicated), ``dispatch_min`` (default: the scenario's
+    ``boat.dispatch_min``), ``availability`` (default 1)."""
+    vals = dict(base=r.ident("base"), boats=r.int("boats", 0, MAX_COUNT["boats"]), speed_knots=r.float("speed_knots", 1e-3, 80),
+                kind=r.choice("kind", BOAT_KINDS) if r.raw("kind") or "kind" in r.cells else "dedicated",
+                availability=r.float("availability", 0, 1) if r.raw("availability") else 1.0)
+    dispatch = r.float("dispatch_min", 0, 1440, required=False)
+    if r.raw("dispatch_min") and dispatch is None:
+        return None
+    return BoatBase(**vals, dispatch_min=dispatch) if _complete(vals) else None
 
 
 def month(r: Row) -> WeatherMonth | None:

@@ -43,6 +43,7 @@ def island_table(s: Scenario, p: Policy) -> pd.DataFrame:
             "carers": sum(p.carers[h.id] for h in homes),
             "care_usable_beds": sum(usable_care_beds(s, p, h.id) for h in homes),
             "boats": p.boats.get(isl.id, 0),
+            "dedicated_boats": p.dedicated_boats.get(isl.id, 0),
             "circuit_visits_per_month": sum(v.visits_per_month for v in p.circuit if v.island == isl.id),
         })
     df = pd.DataFrame(rows)

@@ -27,6 +27,7 @@ MAX_COUNT = {"doctors": 10_000, "beds": 10_000, "nurses": 100_000, "aeds": 100_0
 EXTRA_COLUMNS = {
     "islands.csv": (r"pop_\d{4}", r"share_(0_14|15_59|60_79|80_plus)_\d{4}"),  # by census year
     "time_of_day.csv": (r"[a-z][a-z0-9_]*",),  # one column per arrival profile
+    "boats.csv": ("kind", "dispatch_min", "availability"),  # optional (scenarios/SCHEMA.md)
 }
 NOTE_COLUMNS = ("note", "notes")  # free text for people: ignored, with a warning
 

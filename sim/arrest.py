@@ -5,9 +5,10 @@ draws (from its own stream per island, so the same arrest meets every policy) wh
 home, whether a bystander starts CPR, whether the rhythm is shockable, the distance to the nearest
 public AED, and the survival draw. Time to the first shock is the earlier of a bystander bringing an
 AED (``analytic.ohca``: AEDs as a Poisson field over the settled area) and the first clinician
-arriving (a local doctor on duty: dispatch + road time; an island without one: the nearest ambulance
-boat if the sea is open). Survival of a shockable rhythm follows the with-CPR or no-CPR curve of the
-scenario; a non-shockable rhythm survives with a fixed probability. The expected survival (the
+arriving (a local doctor on duty: dispatch + road time; an island without one: the quickest boat
+found for the call, dispatch and crossing, if the sea is open). Survival of a shockable rhythm
+follows the with-CPR or no-CPR curve of the scenario; a non-shockable rhythm survives with a fixed
+probability. The expected survival (the
 probability) is what the metrics add up; a survivor, drawn with that probability, then follows the
 urgent pathway of the core model from the moment of the shock.
 """
@@ -52,16 +53,17 @@ class ArrestModule:
     def start(self) -> None:
         pass  # arrests arrive with the demand; nothing runs on its own
 
-    def clinician_min(self, i: int) -> float:
+    def clinician_min(self, pt: Patient) -> float:
         """Minutes from collapse to a clinician with a defibrillator, now: the local doctor on duty
-        (dispatch and road), else the nearest ambulance boat if the sea is open, else never."""
-        prm, isl = self.prm, self.s.islands[i]
+        (dispatch and road), else the quickest boat found for this call (its dispatch and crossing)
+        if the sea is open, else never."""
+        prm, i = self.prm, pt.island
+        isl = self.s.islands[i]
         if self.pathways.local_doctor_on_duty(i):
             return prm.collapse_to_call_min + prm.clinician_dispatch_min + isl.road_min
-        tr = self.ctx.transport
-        crossing = tr.nearest_boat_crossing(isl.id)
-        if crossing is not None:
-            return prm.collapse_to_call_min + tr.dispatch + crossing + isl.road_min
+        boat = self.ctx.transport.boat_arrival_min(isl.id, pt)
+        if boat is not None:
+            return prm.collapse_to_call_min + boat + isl.road_min
         return math.inf
 
     def handle(self, pt: Patient) -> None:
@@ -75,7 +77,7 @@ class ArrestModule:
             t_aed = float(time_to_aed_min(u_dist, self.p.aeds[isl.id], isl.settled_area_km2,
                                           prm.collapse_to_call_min, prm.walk_speed_m_per_min,
                                           prm.aed_analysis_min))
-        t_clin = self.clinician_min(i)
+        t_clin = self.clinician_min(pt)
         t_shock = min(t_aed, t_clin)
         # Survival given the time to shock, averaged over the rhythm and bystander CPR (conditional
         # Monte Carlo: same mean as drawing them, far less noise, so that AED effects show in short runs).

@@ -2,7 +2,7 @@
 
 A module (the core care pathways, cardiac arrest, circuit teams, elderly care) gets the
 :class:`SimContext` and asks its questions through small functions of the objects in it
-(``ctx.weather.is_open(...)``, ``ctx.transport.nearest_boat_crossing(...)``, ``pathways.local_doctor_on_duty(i)``),
+(``ctx.weather.is_open(...)``, ``ctx.transport.boat_arrival_min(...)``, ``pathways.local_doctor_on_duty(i)``),
 never by reaching into another module's state. ``sim.model`` builds the context, the modules and
 the table of which module takes which (island, condition), and nothing else.
 """

@@ -70,7 +70,7 @@ class IslandModel:
         self.events: list[tuple[float, int, str, str]] | None = [] if experiment.event_log else None
         log = self._log if self.events is not None else None
         pools, wards = self._facilities(env, scenario, policy, stats)
-        transport = Transport(scenario, policy, weather, stats, log)
+        transport = Transport(scenario, policy, weather, stats, log, streams)
         self.ctx = SimContext(env, scenario, policy, experiment, calendar, streams, stats, weather, transport,
                               pools, wards, log, self.spawn)
         self.pathways = Pathways(self.ctx)

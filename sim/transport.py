@@ -2,9 +2,13 @@
 
 Three ways to move a patient, chosen by the policy's rule among what is available at that moment:
 
-- a dedicated **ambulance boat** from a base (dispatch, sail out, load, sail, hand over, sail back);
-  crossing times from ``sea_links.csv`` rows of mode ``ambulance_boat``, else straight-line
-  distance × ``boat.detour_factor`` at the base's speed;
+- an emergency **boat** from a base (dispatch, sail out, load, sail, hand over, sail back): ad hoc
+  (a patrol, charter or rescue boat, found for a share ``availability`` of calls, after its own
+  ``dispatch_min``) or dedicated (always found; see ``scenarios.routing.boat_fleet``); crossing times
+  from ``sea_links.csv`` rows of mode ``ambulance_boat``, else straight-line distance ×
+  ``boat.detour_factor`` at the base's speed. Whether ad hoc boats can be found for a call is the
+  patient's own draw (a stream keyed by the patient's uniform and the place), the same under
+  every policy;
 - the next **scheduled sailings** (ferry, small ferry, fast boat, and bridges by road), planned as
   the earliest arrival over the timetable; a seat is booked on each leg (``patient_capacity``);
   a sailing whose mode is closed at departure is cancelled and the patient decides again;
@@ -26,9 +30,10 @@ import simpy
 
 from scenarios.model import Scenario, haversine_km
 from scenarios.policy import Policy
-from scenarios.routing import boat_times, place_areas, road_minutes
+from scenarios.routing import boat_fleet, boat_times, place_areas, road_minutes
 from scenarios.units import KNOT_KMH
 from sim.patient import Patient
+from sim.streams import Streams
 from sim.timetable import Option, Timetable
 from sim.weather import Weather
 
@@ -48,6 +53,7 @@ class TransferCase:
     closed_since: float | None = None
     mode: str = ""
     target: str = ""  # where the transfer is going (set by Transport.transfer)
+    found_u: float = 0.0  # the patient's draw: boats with availability above it can be found (set by transfer)
 
 
 class WeatherWatch:
@@ -94,10 +100,12 @@ class WeatherWatch:
 
 
 class Boat:
-    __slots__ = ("base", "speed_kmh", "free_at", "busy", "level")
+    __slots__ = ("base", "kind", "speed_kmh", "dispatch", "availability", "free_at", "busy", "level")
 
-    def __init__(self, base: str, speed_kmh: float, level):
-        self.base, self.speed_kmh, self.level = base, speed_kmh, level
+    def __init__(self, spec, level):
+        """``spec``: a :class:`scenarios.routing.FleetBoat`; ``level``: its busy level."""
+        self.base, self.kind, self.speed_kmh, self.level = spec.base, spec.kind, spec.speed_knots * KNOT_KMH, level
+        self.dispatch, self.availability = spec.dispatch_min, spec.availability
         self.free_at = 0.0
         self.busy = False
 
@@ -105,23 +113,23 @@ class Boat:
 class Transport:
     """Boats, timetabled services and the helicopter of one replication."""
 
-    def __init__(self, scenario: Scenario, policy: Policy, weather: Weather, stats, log=None):
+    def __init__(self, scenario: Scenario, policy: Policy, weather: Weather, stats, log=None,
+                 streams: Streams | None = None):
         """``weather`` brings the replication's environment and calendar; ``stats`` registers the
-        boats' busy levels; ``log(time, patient id, event, place)`` writes the event log."""
+        boats' busy levels; ``log(time, patient id, event, place)`` writes the event log; ``streams``
+        the replication's random streams (whether an ad hoc boat is found; unit tests may leave it out)."""
         self.env, self.calendar = env, _ = weather.env, weather.calendar
         self.s, self.policy, self.weather, self.log = scenario, policy, weather, log
+        self.streams = streams or Streams(0, 0)
         boat = scenario.parameters.boat
-        self.dispatch, self.load, self.handover = boat.dispatch_min, boat.load_min, boat.handover_min
+        self.load, self.handover = boat.load_min, boat.handover_min
         self.heli = scenario.parameters.helicopter
         self._areas = place_areas(scenario)
         self._road = road_minutes(scenario)
         self.boat_min = boat_times(scenario)  # (a, b, speed_kmh) -> crossing minutes
         self.timetable = Timetable(scenario, weather, self.areas, log)
-        self.boats: list[Boat] = []
-        for b in scenario.boat_bases:
-            for _ in range(policy.boats.get(b.base, 0)):
-                level = stats.level("boat_utilization", b.base, 1)
-                self.boats.append(Boat(b.base, b.speed_knots * KNOT_KMH, level))
+        self.boats = [Boat(spec, stats.level("boat_utilization", spec.base, 1)) for spec in boat_fleet(scenario, policy)]
+        self._chance = any(b.availability < 1.0 for b in self.boats)  # some boat is not always found
         self.boat_queue: list[tuple[int, int, object]] = []
         self._seq = 0
         self.heli_count = int(self.heli.count) if policy.helicopter else 0
@@ -140,13 +148,26 @@ class Transport:
         """Road minutes from a landing place to its hospital (an island's, or a destination's)."""
         return self._road[place]
 
-    def nearest_boat_crossing(self, place: str) -> float | None:
-        """Crossing minutes of the nearest ambulance boat to ``place`` if the sea there is open now
-        (whether or not it is busy: the first clinician of a cardiac arrest), else None."""
-        if not self.boats or not self.weather.is_open("ambulance_boat", self.areas(place)):
+    def boat_arrival_min(self, place: str, patient: Patient) -> float | None:
+        """Minutes from the call to the quickest boat reaching ``place`` (its dispatch and crossing) if
+        the sea there is open now, whether or not the boat is busy (the first clinician of a cardiac
+        arrest); boats not found for this patient's call are left out; None if there is none."""
+        boats = self.found_boats(self.found_draw(patient, place))
+        if not boats or not self.weather.is_open("ambulance_boat", self.areas(place)):
             return None
-        boat = min(self.boats, key=lambda b: self.boat_min(b.base, place, b.speed_kmh))
-        return self.boat_min(boat.base, place, boat.speed_kmh)
+        return min(b.dispatch + self.boat_min(b.base, place, b.speed_kmh) for b in boats)
+
+    def found_draw(self, patient: Patient, place: str) -> float:
+        """The patient's own uniform for a call from ``place``: a boat is found if its availability
+        exceeds it. Drawn from a stream keyed by the patient's uniform (common random numbers); 0
+        (every boat found) when every boat is always found."""
+        if not self._chance:
+            return 0.0
+        return float(self.streams.fresh(f"transport/boat_found/{patient.u_seed!r}/{place}").random())
+
+    def found_boats(self, u: float) -> list[Boat]:
+        """The boats that can be found for a call whose draw is ``u``."""
+        return [b for b in self.boats if u < b.availability] if self._chance else self.boats
 
     # --- availability -----------------------------------------------------------------------------
     def any_mode_open(self, case: TransferCase) -> bool:
@@ -154,7 +175,7 @@ class Transport:
         here = case.place
         w = self.weather
         rule = self.policy.transfer_rule
-        if rule != "ferry_only" and self.boats and w.is_open("ambulance_boat", self.areas(here)):
+        if rule != "ferry_only" and self.found_boats(case.found_u) and w.is_open("ambulance_boat", self.areas(here)):
             return True
         if rule != "ferry_only" and case.helicopter_ok and self.heli_count and w.is_open("helicopter", self.areas(here)):
             return True
@@ -164,9 +185,10 @@ class Transport:
         now, here, w = self.env.now, case.place, self.weather
         out: list[Option] = []
         rule = "ferry_only" if scheduled_only else self.policy.transfer_rule
-        if rule != "ferry_only" and self.boats and w.is_open("ambulance_boat", self.areas(here, target)):
-            boat = min(self.boats, key=lambda b: max(b.free_at, now) + self.boat_min(b.base, here, b.speed_kmh))
-            eta = (max(boat.free_at, now) + self.dispatch + self.boat_min(boat.base, here, boat.speed_kmh)
+        boats = self.found_boats(case.found_u) if rule != "ferry_only" else []
+        if boats and w.is_open("ambulance_boat", self.areas(here, target)):
+            boat = min(boats, key=lambda b: max(b.free_at, now) + b.dispatch + self.boat_min(b.base, here, b.speed_kmh))
+            eta = (max(boat.free_at, now) + boat.dispatch + self.boat_min(boat.base, here, boat.speed_kmh)
                    + self.load + self.boat_min(here, target, boat.speed_kmh) + self.handover)
             out.append(Option("boat", eta, target))
         if rule != "ferry_only" and case.helicopter_ok and self.heli_count:
@@ -201,6 +223,7 @@ class Transport:
         """
         env = self.env
         case.target = target
+        case.found_u = self.found_draw(case.patient, case.place)
         self.watch.enter(case)
         try:
             while True:
@@ -246,23 +269,30 @@ class Transport:
         case.place = target
 
     def _assign_boats(self) -> None:
-        while self.boat_queue:
-            free = [b for b in self.boats if not b.busy]
+        """Free boats go to the waiting calls in order, each to the quickest free boat found for it (a
+        call for which no free boat is found keeps its place in the queue)."""
+        skipped = []
+        while self.boat_queue and any(not b.busy for b in self.boats):
+            item = heapq.heappop(self.boat_queue)
+            case, target, delivered = item[2]
+            free = [b for b in self.found_boats(case.found_u) if not b.busy]
             if not free:
-                return
-            _, _, (case, target, delivered) = heapq.heappop(self.boat_queue)
-            boat = min(free, key=lambda b: self.boat_min(b.base, case.place, b.speed_kmh))
+                skipped.append(item)
+                continue
+            boat = min(free, key=lambda b: b.dispatch + self.boat_min(b.base, case.place, b.speed_kmh))
             boat.busy = True
             boat.level.set(self.env.now, 1)
-            boat.free_at = (self.env.now + self.dispatch + self.boat_min(boat.base, case.place, boat.speed_kmh)
+            boat.free_at = (self.env.now + boat.dispatch + self.boat_min(boat.base, case.place, boat.speed_kmh)
                             + self.load + self.boat_min(case.place, target, boat.speed_kmh) + self.handover
                             + self.boat_min(target, boat.base, boat.speed_kmh))
             self.env.process(self._mission(boat, case, target, delivered))
+        for item in skipped:
+            heapq.heappush(self.boat_queue, item)
 
     def _mission(self, boat: Boat, case: TransferCase, target: str, delivered):
         env, w = self.env, self.weather
         self._log(case, "boat_dispatched", boat.base)
-        yield env.timeout(self.dispatch)
+        yield env.timeout(boat.dispatch)
         if boat.base != case.place:
             yield from w.wait_open("ambulance_boat", self.areas(boat.base, case.place))
             yield env.timeout(self.boat_min(boat.base, case.place, boat.speed_kmh))

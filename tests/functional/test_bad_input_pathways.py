@@ -1,0 +1,75 @@
+"""Bad input in the columns and keys of the boats, helicopter, small-island, tourist and weekday
+pathways: each mistake gives one clear problem naming file:line and column, or the config key.
+
+Edits are made on a copy of tests/data/tiny (folder ``tiny``); lines are file lines (1 = header).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scenarios.errors import InputError
+from scenarios.policy import resolve_policy
+
+BOATS = "base,boats,speed_knots,kind,dispatch_min,availability,source\nmain,1,20,{kind},{dispatch},{avail},estimate: test\n"
+
+
+def _policy_problems(scenario, cfg) -> list:
+    with pytest.raises(InputError) as e:
+        resolve_policy(scenario, cfg)
+    return e.value.problems
+
+
+# --- boats.csv: kind, dispatch_min, availability ---------------------------------------------------------
+def test_boats_optional_columns_load(tmp_scenario):
+    tmp_scenario.write("boats.csv", BOATS.format(kind="ad_hoc", dispatch="45", avail="0.9"))
+    b = tmp_scenario.load().boat_bases[0]
+    assert (b.kind, b.dispatch_min, b.availability) == ("ad_hoc", 45.0, 0.9)
+    tmp_scenario.write("boats.csv", BOATS.format(kind="dedicated", dispatch="", avail=""))
+    b = tmp_scenario.load().boat_bases[0]
+    assert (b.kind, b.dispatch_min, b.availability) == ("dedicated", None, 1.0)  # None: boat.dispatch_min
+
+
+@pytest.mark.parametrize("column, cells, expected", [
+    ("kind", dict(kind="patrol", dispatch="45", avail="0.9"), "ad_hoc, dedicated"),
+    ("kind", dict(kind="", dispatch="45", avail="0.9"), "ad_hoc, dedicated"),
+    ("dispatch_min", dict(kind="ad_hoc", dispatch="-5", avail="0.9"), "from 0 to 1440"),
+    ("dispatch_min", dict(kind="ad_hoc", dispatch="soon", avail="0.9"), "a number"),
+    ("availability", dict(kind="ad_hoc", dispatch="45", avail="1.5"), "from 0 to 1"),
+])
+def test_bad_boat_cell(tmp_scenario, problem_at, column, cells, expected):
+    tmp_scenario.write("boats.csv", BOATS.format(**cells))
+    problems = tmp_scenario.problems()
+    p = problem_at(problems, "tiny/boats.csv:2", column)
+    assert expected in p.expected
+    assert [q for q in problems if q.place.startswith("tiny/boats.csv")] == [p]  # one problem, not a cascade
+
+
+def test_a_misspelt_boats_column_is_named(tmp_scenario, problem_at):
+    tmp_scenario.write("boats.csv", BOATS.replace("availability", "availabilty").format(
+        kind="ad_hoc", dispatch="45", avail="0.9"))
+    problem_at(tmp_scenario.problems(), "tiny/boats.csv:1", "availabilty")
+
+
+def test_dedicated_dispatch_parameter_out_of_range(tmp_scenario, problem_at):
+    line = tmp_scenario.line_of("parameters.csv", "key", "boat.dedicated_dispatch_min")
+    tmp_scenario.set_cell("parameters.csv", line, "value", "-1")
+    p = problem_at(tmp_scenario.problems(), f"tiny/parameters.csv:{line}", "value")
+    assert "from 0 to 240" in p.expected
+
+
+# --- policy.dedicated_boats ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("given, key, expected", [
+    ({"atlantis": 1}, "policy.dedicated_boats.atlantis", "a known boat base: main"),
+    ({"main": -1}, "policy.dedicated_boats.main", "a whole number"),
+    ({"main": 1.5}, "policy.dedicated_boats.main", "a whole number"),
+    (2, "policy.dedicated_boats", "a mapping of boat base"),
+])
+def test_bad_dedicated_boats(tiny, given, key, expected):
+    ps = _policy_problems(tiny, {"dedicated_boats": given})
+    assert [p.place for p in ps] == [key] and expected in ps[0].expected
+
+
+def test_dedicated_boats_default_to_none_and_resolve_by_base(tiny):
+    assert dict(resolve_policy(tiny, {}).dedicated_boats) == {"main": 0}
+    assert dict(resolve_policy(tiny, {"dedicated_boats": {"main": 2}}).dedicated_boats) == {"main": 2}
