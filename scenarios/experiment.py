@@ -119,12 +119,24 @@ def resolve_experiment(cfg: Mapping[str, Any], key: str = "experiment") -> Exper
                          "precision_kpis": tuple(v["precision_kpis"])})
 
 
+# Cores a scheduler gave the job, when it does not also bind the process to them (SLURM with
+# TaskPlugin=task/none): then the affinity mask shows the whole node.
+ALLOCATED_CORES_VARIABLES = ("SLURM_CPUS_PER_TASK",)
+
+
 def available_cores() -> int:
-    """Cores this process may use (those a cluster scheduler allocated, not all of the node's)."""
+    """Cores this process may use: those it is bound to (a cluster scheduler's allocation), and at
+    most what the scheduler says it allocated when it does not bind (``ALLOCATED_CORES_VARIABLES``,
+    the first that is set)."""
     try:
-        return len(os.sched_getaffinity(0)) or 1
+        cores = len(os.sched_getaffinity(0)) or 1
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    for name in ALLOCATED_CORES_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value.isdigit() and int(value) > 0:
+            return min(cores, int(value))
+    return cores
 
 
 def _num(v) -> bool:

@@ -300,3 +300,17 @@ def _readme_commands() -> list[list[str]]:
 @pytest.mark.parametrize("overrides", _readme_commands(), ids=" ".join)
 def test_readme_commands_compose(overrides):
     composed(*overrides)
+
+
+def test_workers_zero_respects_a_scheduler_that_does_not_bind(monkeypatch):
+    import os
+
+    bound = len(os.sched_getaffinity(0))
+    monkeypatch.delenv("SLURM_CPUS_PER_TASK", raising=False)
+    assert available_cores() == bound
+    monkeypatch.setenv("SLURM_CPUS_PER_TASK", "1")
+    assert available_cores() == 1
+    monkeypatch.setenv("SLURM_CPUS_PER_TASK", "999")
+    assert available_cores() == bound  # never more than the process may use
+    monkeypatch.setenv("SLURM_CPUS_PER_TASK", "garbage")
+    assert available_cores() == bound
