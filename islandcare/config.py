@@ -84,6 +84,7 @@ class PolicyConfig:
     care_conversion_cap: int = Policy.care_conversion_cap  # hospital beds usable as care beds on demand
     postpone_rule: str = Policy.postpone_rule  # next_day | next_slot | skip
     bystander_cpr_share: float | None = Policy.bystander_cpr_share  # overrides the scenario's share
+    helicopter_activation_min: float | None = Policy.helicopter_activation_min  # overrides the scenario's
 
 
 # The optimizer group's sub-sections, one field per key so that ``optimizer.floors.within_target=1280``

@@ -50,6 +50,7 @@ class Policy:
     care_conversion_cap: int = 0
     postpone_rule: str = "next_day"
     bystander_cpr_share: float | None = None
+    helicopter_activation_min: float | None = None  # None: the scenario's helicopter.activation_min
     # dedicated (crewed) boats a base has in addition to its boats.csv boats (``boats``, of the row's kind)
     dedicated_boats: Mapping[str, int] = field(default_factory=lambda: frozen_map({}))
 
@@ -155,6 +156,10 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
     cpr = cfg.get("bystander_cpr_share", _default("bystander_cpr_share"))
     if cpr is not None and not (_nonneg(cpr) and float(cpr) <= 1):
         log.add(f"{key}.bystander_cpr_share", "", cpr, "a probability from 0 to 1")
+    activation = cfg.get("helicopter_activation_min", _default("helicopter_activation_min"))
+    if activation is not None and not (_nonneg(activation) and float(activation) <= 1440):
+        log.add(f"{key}.helicopter_activation_min", "", activation,
+                "minutes from 0 to 1440 from request to take-off (or null: the scenario's helicopter.activation_min)")
     log.raise_if_any("policy")
     return Policy(
         name=str(cfg.get("name", _default("name"))),
@@ -163,7 +168,8 @@ def resolve_policy(scenario: Scenario, cfg: Mapping[str, Any], key: str = "polic
         dedicated_boats=frozen_map(dedicated),
         circuit=circuit, helicopter=flags["helicopter"], helicopter_conditions=frozenset(heli),
         out_of_county_conditions=frozenset(ooc), care_waitlist=flags["care_waitlist"],
-        care_conversion_cap=int(cap), bystander_cpr_share=None if cpr is None else float(cpr), **rules,
+        care_conversion_cap=int(cap), bystander_cpr_share=None if cpr is None else float(cpr),
+        helicopter_activation_min=None if activation is None else float(activation), **rules,
     )
 
 

@@ -12,8 +12,9 @@ Three ways to move a patient, chosen by the policy's rule among what is availabl
 - the next **scheduled sailings** (ferry, small ferry, fast boat, and bridges by road), planned as
   the earliest arrival over the timetable; a seat is booked on each leg (``patient_capacity``);
   a sailing whose mode is closed at departure is cancelled and the patient decides again;
-- the **helicopter** (activation, flight, pick-up, flight to ``helicopter.destination``), in
-  daylight if the scenario says so and within its wind and visibility limits.
+- the **helicopter** (activation: the policy's ``helicopter_activation_min``, else the scenario's
+  ``helicopter.activation_min``; flight, pick-up, flight to ``helicopter.destination``), in daylight
+  if the scenario says so and within its wind and visibility limits.
 
 A mode is *available* when it can operate now in the areas it crosses. When nothing is available,
 the patient waits where they are. Weather delay is the time a patient waiting for (or in) a
@@ -124,6 +125,8 @@ class Transport:
         boat = scenario.parameters.boat
         self.load, self.handover = boat.load_min, boat.handover_min
         self.heli = scenario.parameters.helicopter
+        activation = policy.helicopter_activation_min  # a policy's (standby), else the scenario's (ad hoc)
+        self.heli_activation = self.heli.activation_min if activation is None else activation
         self._areas = place_areas(scenario)
         self._road = road_minutes(scenario)
         self.boat_min = boat_times(scenario)  # (a, b, speed_kmh) -> crossing minutes
@@ -207,7 +210,7 @@ class Transport:
         free = [i for i, t in enumerate(self.heli_free_at) if t <= now]
         if not free or not self.weather.is_open("helicopter", self.areas(here, self.heli_dest)):
             return None
-        pickup_at = now + h.activation_min + self.heli_min((h.base_lat, h.base_lon), here)
+        pickup_at = now + self.heli_activation + self.heli_min((h.base_lat, h.base_lon), here)
         eta = (pickup_at + h.pickup_min + self.s.distance_km(here, self.heli_dest) / h.speed_kmh * 60.0
                + h.handover_min)
         if h.daylight_only and not (self.calendar.is_daylight(now) and self.calendar.is_daylight(pickup_at)):
@@ -314,7 +317,7 @@ class Transport:
         env, h = self.env, self.heli
         unit = min(range(self.heli_count), key=lambda i: self.heli_free_at[i])
         base = (h.base_lat, h.base_lon)
-        out_min = h.activation_min + self.heli_min(base, case.place) + h.pickup_min
+        out_min = self.heli_activation + self.heli_min(base, case.place) + h.pickup_min
         fly_min = self.s.distance_km(case.place, self.heli_dest) / h.speed_kmh * 60.0
         back_min = self.heli_min(base, self.heli_dest)
         self.heli_free_at[unit] = env.now + out_min + fly_min + h.handover_min + back_min
