@@ -147,9 +147,11 @@ def _parameter_references(s: Scenario, log: ProblemLog, index: TableIndex) -> No
     for key in ("ohca.curve_cpr", "ohca.curve_no_cpr"):
         ref(key, index.ids("outcome_curves.csv"), "a curve")
     share_keys = [f"tourists.share_{b}" for b in ("0_14", "15_59", "60_79", "80_plus")]
-    if all(k in p for k in share_keys) and abs(sum(p[k] for k in share_keys) - 1) > 0.01:
-        log.add(index.where("parameters.csv", "tourists.share_0_14"), "value",
-                f"sum {sum(p[k] for k in share_keys):.3f}", "tourists.share_* summing to 1 (± 0.01)")
+    routine_keys = [f"routine.no_clinic_{c}_share" for c in ("wait", "travel", "forgo")]
+    for keys, what in ((share_keys, "tourists.share_*"), (routine_keys, ", ".join(routine_keys))):
+        if all(k in p for k in keys) and abs(sum(p[k] for k in keys) - 1) > 0.01:
+            log.add(index.where("parameters.csv", keys[0]), "value", f"sum {sum(p[k] for k in keys):.3f}",
+                    f"{what} summing to 1 (± 0.01)")
 
 
 def check_completeness(log: ProblemLog, index: TableIndex, label: str) -> None:

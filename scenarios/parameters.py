@@ -132,6 +132,33 @@ class CircuitParameters:
     escalation_condition: str = _id("urgent condition (conditions.csv) that escalated backlog patients become")
 
 
+@dataclass(frozen=True, slots=True)
+class RoutineParameters:
+    """Routine care (primary care, chronic follow-up) of residents of islands without a doctor.
+
+    Demand on islands with ``resident_doctor`` false in ``islands.csv`` is the age-specific rate times
+    ``no_clinic_demand_factor`` (the shared rule ``scenarios.routing.arrival_rates``). On an island
+    where no staffed facility treats the class, each contact chooses: wait for the circuit visit
+    (today's pathway), travel by scheduled boat to the nearest place with care, or forgo (a share of
+    these resolved by telephone or the cloud clinic). The three choice shares sum to 1.
+    """
+
+    no_clinic_demand_factor: float = _f(0, 2, "routine contacts per person on an island without a resident "
+                                              "doctor, relative to the age-specific rates (a clinic at hand)")
+    no_clinic_wait_share: float = _f(0, 1, "share of those contacts that wait for the circuit visit")
+    no_clinic_travel_share: float = _f(0, 1, "share that take the scheduled boat to the nearest place with care")
+    no_clinic_forgo_share: float = _f(0, 1, "share that forgo care or phone (wait + travel + forgo = 1)")
+    no_clinic_travel_wait_days: float = _f(0, 365, "days from the need to setting out for those who travel "
+                                                   "(then the next sailing)")
+    no_clinic_phone_resolved_share: float = _f(0, 1, "share of those who forgo whose need a telephone or "
+                                                     "cloud-clinic consultation resolves (the rest go without)")
+
+    @property
+    def choice_shares(self) -> tuple[float, float, float]:
+        """(wait, travel, forgo)."""
+        return self.no_clinic_wait_share, self.no_clinic_travel_share, self.no_clinic_forgo_share
+
+
 GROUPS: dict[str, type] = {
     "boat": BoatParameters,
     "ferry": FerryParameters,
@@ -140,6 +167,7 @@ GROUPS: dict[str, type] = {
     "ohca": OhcaParameters,
     "care": CareParameters,
     "circuit": CircuitParameters,
+    "routine": RoutineParameters,
 }
 
 
@@ -154,6 +182,7 @@ class Parameters:
     ohca: OhcaParameters
     care: CareParameters
     circuit: CircuitParameters
+    routine: RoutineParameters
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> Parameters:

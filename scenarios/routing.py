@@ -98,6 +98,30 @@ def routine_travel_target(s: Scenario, p: Policy, island: str, condition: str) -
     return None
 
 
+def no_clinic_travel_target(s: Scenario, p: Policy, island: str, condition: str) -> Target | None:
+    """Where a routine patient of an island without such care goes when they travel: the nearest place
+    with care along the timetable (fewest scheduled legs or bridges from the island, then the shortest
+    straight-line distance): an island whose staffed facility treats the condition (in the county) or
+    a destination that treats it (out of the county, e.g. Tanhu's boat to Shanghai); None if none is
+    reachable."""
+    links_from = scheduled_links_from(s)
+    dests = {d.id: d for d in s.destinations}
+    layer, seen = [island], {island}
+    while layer:
+        layer = sorted({lk.dest for here in layer for lk in links_from.get(here, ()) if lk.dest not in seen})
+        seen.update(layer)
+        found = []
+        for place in layer:
+            if place in dests:
+                if condition in dests[place].treats:
+                    found.append(Target(None, place, dests[place].road_min))
+            elif (fac := treating_facility(s, p, place, condition)) is not None:
+                found.append(Target(fac, place, s.island(place).road_min))
+        if found:
+            return min(found, key=lambda t: (s.distance_km(island, t.place), t.place))
+    return None
+
+
 # --- the sea ---------------------------------------------------------------------------------------
 def scheduled_links_from(s: Scenario) -> dict[str, list]:
     """Timetabled links and roads (every link but the ambulance-boat crossings), by origin."""
@@ -229,17 +253,21 @@ def open_hours_share(s: Scenario, profile: str, opens_min: int, closes_min: int)
 def arrival_rates(s: Scenario) -> dict[tuple[int, int], np.ndarray]:
     """Arrivals per minute in each calendar month (12 values, before the time-of-day profile) for
     every (island index, condition index) with any demand: population by age band (residents plus
-    the month's tourists) x incidence per 1,000 by band x the month's seasonal factor (urgent classes)."""
+    the month's tourists) x incidence per 1,000 by band x the month's seasonal factor (urgent classes);
+    routine classes on an island without a resident doctor (``resident_doctor`` false) x
+    ``routine.no_clinic_demand_factor`` (the scenario's islands, so every policy sees the same patients)."""
 
     def build() -> dict[tuple[int, int], np.ndarray]:
         tourist_shares = np.array(s.parameters.tourists.shares)
+        no_clinic = s.parameters.routine.no_clinic_demand_factor
         out = {}
         for i, isl in enumerate(s.islands):
             residents = np.array([isl.band_population(b) for b in AGE_BANDS])
             tourists = isl.tourists_summer * tourist_shares
             for c, cond in enumerate(s.conditions):
                 inc = np.asarray(cond.incidence_per_1000) / 1000.0 / YEAR  # per person-minute
-                base_res, base_tour = float(residents @ inc), float(tourists @ inc)
+                access = no_clinic if not (cond.urgent or isl.resident_doctor) else 1.0
+                base_res, base_tour = float(residents @ inc) * access, float(tourists @ inc) * access
                 if base_res + base_tour <= 0:
                     continue
                 out[(i, c)] = np.array([

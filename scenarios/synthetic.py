@@ -129,7 +129,8 @@ def _default_param(key: str):
                "circuit.abandon_days": 3650.0,
                "boat.detour_factor": 1.0, "circuit.followup_window_days": 30.0, "helicopter.speed_kmh": 200.0,
                "ohca.walk_speed_m_per_min": 100.0, "circuit.team_mode": "small_ferry",
-               "circuit.escalation_condition": "none"}  # synthetic cases never escalate (escalation_days)
+               "circuit.escalation_condition": "none",  # synthetic cases never escalate (escalation_days)
+               "routine.no_clinic_demand_factor": 1.0, "routine.no_clinic_wait_share": 1.0}  # today's pathways
     if key in special:
         return special[key]
     return {"float": 0.0, "int": 0, "bool": False, "id": "flat"}[spec.kind]

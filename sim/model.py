@@ -28,6 +28,7 @@ from sim.context import SimContext
 from sim.demand import Demand
 from sim.eldercare import ElderCareModule
 from sim.facilities import DoctorPool, Ward
+from sim.no_clinic import NoClinicRouter
 from sim.pathways import Pathways
 from sim.patient import NOT_COUNTED, Patient
 from sim.splits import Onset
@@ -78,7 +79,8 @@ class IslandModel:
         # in the order in which they claim arrivals; the core pathways last
         self.modules = [m for m in (arrest, CircuitModule(self.ctx, self.pathways), ElderCareModule(self.ctx),
                                     self.pathways) if m is not None]
-        self.handlers = [[self._handler(i, c) for c in range(len(scenario.conditions))]
+        no_clinic = NoClinicRouter(self.ctx, self.pathways)  # routine care on islands without a doctor
+        self.handlers = [[no_clinic.route(i, c, self._handler(i, c)) for c in range(len(scenario.conditions))]
                          for i in range(len(scenario.islands))]
         self.demand = Demand(scenario, streams, calendar)
         self.pid = 0

@@ -128,11 +128,22 @@ class Pathways:
         if pt.u_tertiary < cond.out_of_county_share:
             pt.stats.complete(Outcome.OUT_OF_COUNTY)
             return
-        t0, fac = env.now, self.travel_to[pt.island][pt.condition]
+        fac = self.travel_to[pt.island][pt.condition]
+        yield from self.routine_journey(pt, Target(fac, fac.island, 0.0), env.now)
+
+    def routine_journey(self, pt: Patient, target: Target, onset: float):
+        """Generator: a routine patient travels as a passenger on scheduled boats (and bridges) to
+        ``target`` and is seen there: by the facility's doctors (in the county; no road time, as at a
+        clinic), or at a hospital outside the county after its road time. ``onset`` is when the need
+        arose (the clock of time to definitive care)."""
         case = TransferCase(pt, False, place=self.islands[pt.island].id, emergency=False)
-        yield from self.transport.transfer(case, fac.island, scheduled_only=True)
-        start = yield from self._treat(fac, pt, ROUTINE)
-        self._finish(pt, t0, start, start, in_county=True)
+        yield from self.transport.transfer(case, target.place, scheduled_only=True)
+        if target.facility is None:
+            yield self.env.timeout(target.road_min)
+            self._finish(pt, onset, self.env.now, self.env.now, in_county=False)
+            return
+        start = yield from self._treat(target.facility, pt, ROUTINE)
+        self._finish(pt, onset, start, start, in_county=True)
 
     def unserved(self, pt: Patient) -> None:
         """Demand with no pathway (routine care on an island with no doctor, boat or circuit visits)."""

@@ -73,3 +73,38 @@ def test_bad_dedicated_boats(tiny, given, key, expected):
 def test_dedicated_boats_default_to_none_and_resolve_by_base(tiny):
     assert dict(resolve_policy(tiny, {}).dedicated_boats) == {"main": 0}
     assert dict(resolve_policy(tiny, {"dedicated_boats": {"main": 2}}).dedicated_boats) == {"main": 2}
+
+
+# --- routine.no_clinic_* (parameters.csv) ---------------------------------------------------------------
+def test_no_clinic_choice_shares_must_sum_to_one(tmp_scenario, problem_at):
+    line = tmp_scenario.line_of("parameters.csv", "key", "routine.no_clinic_wait_share")
+    tmp_scenario.set_cell("parameters.csv", line, "value", "0.5")  # + travel 0 + forgo 0
+    problems = tmp_scenario.problems()
+    p = problem_at(problems, f"tiny/parameters.csv:{line}", "value")
+    assert p.value == "sum 0.500" and "summing to 1 (± 0.01)" in p.expected and "forgo" in p.expected
+    assert len(problems) == 1
+
+
+def test_no_clinic_shares_within_a_hundredth_of_one_load(tmp_scenario):
+    line = tmp_scenario.line_of("parameters.csv", "key", "routine.no_clinic_wait_share")
+    tmp_scenario.set_cell("parameters.csv", line, "value", "0.995")
+    assert tmp_scenario.load().parameters.routine.no_clinic_wait_share == 0.995
+
+
+@pytest.mark.parametrize("key, value, expected", [
+    ("routine.no_clinic_phone_resolved_share", "1.5", "from 0 to 1"),
+    ("routine.no_clinic_demand_factor", "-0.1", "from 0 to 2"),
+    ("routine.no_clinic_travel_wait_days", "many", "a number from 0 to 365"),
+])
+def test_bad_no_clinic_parameter(tmp_scenario, problem_at, key, value, expected):
+    line = tmp_scenario.line_of("parameters.csv", "key", key)
+    tmp_scenario.set_cell("parameters.csv", line, "value", value)
+    assert expected in problem_at(tmp_scenario.problems(), f"tiny/parameters.csv:{line}", "value").expected
+
+
+def test_a_missing_no_clinic_parameter_is_named(tmp_scenario, problem_at):
+    line = tmp_scenario.line_of("parameters.csv", "key", "routine.no_clinic_travel_share")
+    text = tmp_scenario.text("parameters.csv").splitlines(keepends=True)
+    tmp_scenario.write("parameters.csv", "".join(text[: line - 1] + text[line:]))
+    p = problem_at(tmp_scenario.problems(), "tiny/parameters.csv", "key")
+    assert p.value == "routine.no_clinic_travel_share"

@@ -33,6 +33,8 @@ def _rate_per_min(scenario, island_id: str, cond_id: str, month: int) -> float:
         per_year += people * cond.incidence_per_1000[k] / 1000.0
     if cond.urgent:
         per_year *= m.incidence_factor
+    elif not isl.resident_doctor:  # routine demand where no doctor lives (scenarios.routing.arrival_rates)
+        per_year *= scenario.parameters.routine.no_clinic_demand_factor
     return per_year / (365 * 1440.0)
 
 
