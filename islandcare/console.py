@@ -55,7 +55,8 @@ def print_kpis(summary: pd.DataFrame, scenario, experiment, seconds: float) -> N
           f"warm-up), seed {experiment.seed}, {seconds:.1f} s")
     if n < 5:
         print("  (fewer than 5 replications: intervals are wide; use experiment.replications=10 or more)")
-    print(f"{'county':44s} {'mean':>12s}   95% interval")
+    kind = "95% uncertainty interval" if getattr(experiment, "parameter_uncertainty", False) else "95% interval"
+    print(f"{'county':44s} {'mean':>12s}   {kind}")
     for metric, label, fmt, kind in HEADLINE:
         condition = "cardiac_arrest" if metric.startswith("ohca_") else "all"
         r = _value(s, "all", condition, metric)
@@ -65,6 +66,7 @@ def print_kpis(summary: pd.DataFrame, scenario, experiment, seconds: float) -> N
         ci = ""
         if r.n >= 2 and not math.isnan(r.ci_low):
             ci = f"{_fmt(fmt, max(lo_b, r.ci_low))} – {_fmt(fmt, min(hi_b, r.ci_high))}"
+            ci += "  (too wide to read)" if bool(r.get("too_wide", False)) else ""
         print(f"  {label:42s} {_fmt(fmt, r['mean']):>12s}   {ci}")
     conds = [c for c in summary.condition.unique() if c != "all"]
     if conds:

@@ -144,9 +144,10 @@ class Sensitivity:
 
 
 def resolve_ranges(scenario_cfg: Mapping[str, Any], sens_cfg: Mapping[str, Any], cwd: Path | None,
-                   load: Callable[[Mapping], Scenario], log: ProblemLog | None = None) -> Uncertainty:
+                   load: Callable[[Mapping], object], log: ProblemLog | None = None) -> Uncertainty:
     """The scenario's ranges: ``sensitivity.uncertainty`` (a CSV; default the data folder's
-    ``uncertainty.csv``) plus ``sensitivity.ranges``; the scenario must load at both ends of them.
+    ``uncertainty.csv``) plus ``sensitivity.ranges``; ``load(overrides)`` (the scenario, or the whole
+    validation with the policy) must pass at both ends of them.
 
     Problems go to ``log`` when given (the caller raises); otherwise one InputError is raised."""
     from scenarios.loader import resolve_data_dir

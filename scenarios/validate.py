@@ -162,8 +162,10 @@ def _validate(cfg: Mapping[str, Any], cwd: Path | None, load, ranges: bool = Tru
     wants_ranges = cfg.get("mode") == "sensitivity" or bool(experiment and experiment.parameter_uncertainty)
     if scenario_ok and ranges and wants_ranges:  # the ranges, checked at both ends (scenarios.sensitivity)
         log = ProblemLog()
-        uncertainty = resolve_ranges(group("scenario"), group("sensitivity"), cwd,
-                                     lambda o: load_from_config(group("scenario"), cwd, o), log)
+        plain = {k: v for k, v in cfg.items() if k not in ("mode", "sensitivity")}
+        plain["experiment"] = {**group("experiment"), "parameter_uncertainty": False, "replications": 1}
+        uncertainty = resolve_ranges(group("scenario"), group("sensitivity"), cwd,  # every check, policy too
+                                     lambda o: validate(plain, cwd, o), log)
         if cfg.get("mode") == "sensitivity":
             sensitivity = resolve_sensitivity(group("sensitivity"), uncertainty, scenario, log=log)
         elif not uncertainty.factors:

@@ -119,3 +119,20 @@ def test_sensitivity_report_renders(shengsi_report, tmp_path):
     assert np.asarray(Image.open(shot).convert("L"), dtype=float).std() > 10
     figs = {p.stem for p in (shengsi_report / "figures").glob("*.png")}
     assert "sensitivity_heatmap" in figs and any(f.startswith("sensitivity_effects_in_county_share") for f in figs)
+
+
+def test_sobol_after_the_screening(tmp_path, mmc_run):
+    dest = tmp_path / "sobol"
+    res = run_py(*MMC, "experiment.report=true", "sensitivity.method=sobol", f"sensitivity.screening={mmc_run}",
+                 "sensitivity.top=2", "sensitivity.samples=16", f"hydra.run.dir={dest}")
+    assert res.returncode == 0, res.stderr[-3000:]
+    table = pd.read_csv(dest / "sensitivity.csv")
+    assert list(table.columns) == ["parameter", "kpi", "S1", "S1_ci", "ST", "ST_ci", "rank"]
+    assert set(table.parameter) == {"mean_service_min", "arrival_rate_per_hour"}  # the screening's top two
+    assert len(pd.read_csv(dest / "sensitivity_points.csv")) == 16 * (2 + 2)
+    wait = table[table.kpi == "wait_min_mean"].set_index("parameter")
+    assert wait.loc["mean_service_min", "ST"] > wait.loc["arrival_rate_per_hour", "ST"]
+    assert any(p.name.startswith("sensitivity_sobol_") for p in (dest / "figures").glob("*.png"))
+    bad = run_py(*MMC, "sensitivity.method=sobol", f"sensitivity.screening={tmp_path / 'nowhere'}",
+                 f"hydra.run.dir={tmp_path / 'bad'}")
+    assert bad.returncode == 1 and "sensitivity.screening" in bad.stderr and "Traceback" not in bad.stderr
