@@ -54,7 +54,9 @@ def summary(folder: Path, top: int = 3) -> dict:
     for kpi, g in t.groupby("kpi", sort=False):
         g = g[g.mu_star > 0].sort_values("mu_star", ascending=False).head(top)
         kpis[kpi] = [{"factor": r.parameter, "mu_star": r.mu_star, "ci": r.mu_star_ci,
-                      "clears_zero": bool(r.mu_star - r.mu_star_ci > 0)} for r in g.itertuples()]
+                      "clears_zero": bool(r.mu_star - r.mu_star_ci > 0),
+                      "above_noise": bool(getattr(r, "above_noise", r.mu_star - r.mu_star_ci > 0)),
+                      "floor": getattr(r, "noise_floor", float("nan"))} for r in g.itertuples()]
     return {"factors": len(meta["factors"]), "points": meta["points"], "horizon_days": meta["horizon_days"],
             "warmup_days": meta["warmup_days"], "trajectories": meta["settings"]["trajectories"],
             "wall_s": run.get("wall_seconds"), "kpis": kpis}
@@ -87,11 +89,15 @@ def report(folder: Path, seconds: float | None) -> None:
     if wall:
         print(f"  wall {wall / 60:.1f} min (target {TARGET_S / 60:.0f} min: {'met' if wall <= TARGET_S else 'NOT met'})")
     clears = [f["clears_zero"] for fs in s["kpis"].values() for f in fs[:1]]
-    print(f"  KPIs whose top factor's mu* interval clears zero: {sum(clears)} of {len(clears)} with an effect")
+    above = [f["above_noise"] for fs in s["kpis"].values() for f in fs[:1]]
+    print(f"  KPIs whose top factor's mu* interval clears zero: {sum(clears)} of {len(clears)} with an effect; "
+          f"clears the noise floor: {sum(above)}")
     for kpi, fs in s["kpis"].items():
-        shown = ", ".join(f"{f['factor']} ({f['mu_star']:.3g} ± {f['ci']:.2g}{'' if f['clears_zero'] else ', overlaps 0'})"
+        floor = f" [floor {fs[0]['floor']:.2g}]" if fs and fs[0]["floor"] == fs[0]["floor"] else ""
+        shown = ", ".join(f"{f['factor']} ({f['mu_star']:.3g} ± {f['ci']:.2g}"
+                          f"{'' if f['clears_zero'] else ', overlaps 0'}{'' if f['above_noise'] else ', noise?'})"
                           for f in fs) or "(no factor moves it)"
-        print(f"  {kpi:48s} {shown}")
+        print(f"  {kpi:48s} {shown}{floor}")
 
 
 def main() -> None:

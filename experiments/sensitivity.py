@@ -13,7 +13,13 @@ distribution. The same quantile grid serves grouped and single rows.
   order); ``SALib.analyze.sobol.analyze`` gives ``S1`` and ``ST`` with their intervals.
 
 Every design point runs the same replication seeds (common random numbers): a factor the model does
-not use gives exactly the same outputs at every level, so its effects are exactly zero.
+not use gives exactly the same outputs at every level, so its effects are exactly zero. A factor that
+changes which patients arrive (an incidence, a population) also reshuffles the random numbers that
+follow, so part of its effect can be noise. The *noise floor* of a KPI bounds that part: the mu* of an
+input whose only effect were to draw two independent replications,
+``E|y1 - y2| / delta = 2 s / (sqrt(pi) delta)`` with ``s`` the KPI's run-to-run standard deviation
+(measured at the table's values, ``sensitivity.noise_replications``) and ``delta = levels / (2 (levels
+- 1))`` the grid step. ``above_noise``: the lower end of mu*'s interval is above it.
 """
 
 from __future__ import annotations
@@ -30,7 +36,8 @@ import pandas as pd
 from scenarios.sensitivity import Kpi, Sensitivity, per_year_factor
 from scenarios.units import ALL
 
-MORRIS_COLUMNS = ["parameter", "kpi", "mu_star", "mu_star_ci", "sigma", "rank", "mu", "mu_star_norm"]
+MORRIS_COLUMNS = ["parameter", "kpi", "mu_star", "mu_star_ci", "sigma", "rank", "mu", "mu_star_norm", "noise_floor",
+                  "above_noise"]
 SOBOL_COLUMNS = ["parameter", "kpi", "S1", "S1_ci", "ST", "ST_ci", "rank"]
 
 
@@ -93,15 +100,30 @@ def point_values(kpis: pd.DataFrame, wanted: Sequence[Kpi], horizon_days: float,
     return {k.name: kpi_value(kpis, k, horizon_days, warmup_days) for k in wanted}
 
 
-def analyse(design: Design, outputs: pd.DataFrame, s: Sensitivity) -> pd.DataFrame:
-    """Indices per factor and KPI from the design and ``outputs`` (one row per point, a column per KPI).
+def noise_floor(spread: float, levels: int) -> float:
+    """The mu* of pure noise: ``2 s / (sqrt(pi) delta)`` (see the module docstring)."""
+    delta = levels / (2.0 * (levels - 1))
+    return 2.0 * spread / (np.sqrt(np.pi) * delta)
+
+
+def analyse(design: Design, outputs: pd.DataFrame, s: Sensitivity,
+            spread: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Indices per factor and KPI from the design and ``outputs`` (one row per point, a column per KPI);
+    ``spread``: each KPI's run-to-run standard deviation (for the noise floor; NaN without it).
 
     A KPI with a missing value at some point (e.g. no weather delay because no transfer happened) or
     the same value at every point gets NaN indices for every factor (nothing to rank)."""
     frames = []
     for kpi in s.kpis:
         y = outputs[kpi.name].to_numpy(dtype=float)
-        frames.append(_one_kpi(design, y, kpi.name, s))
+        df = _one_kpi(design, y, kpi.name, s)
+        if design.method == "morris":
+            sd = (spread or {}).get(kpi.name, np.nan)
+            df["noise_floor"] = noise_floor(sd, design.levels) if np.isfinite(sd) else np.nan
+            # without a measured spread, an effect clears the noise when its interval clears zero
+            floor = df["noise_floor"].fillna(0.0)
+            df["above_noise"] = (df["mu_star"] - df["mu_star_ci"] > floor) & (df["mu_star"] > 0)
+        frames.append(df)
     cols = MORRIS_COLUMNS if design.method == "morris" else SOBOL_COLUMNS
     return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
 

@@ -33,6 +33,7 @@ from scenarios.uncertainty import Uncertainty
 
 DONE = "DONE.json"
 POINTS = "points"
+NOISE = "noise"  # the point folder at the table's values, run with several replications
 # experiment keys that change how a point runs, not what it computes
 NOT_IN_RESULTS = ("workers", "progress", "report", "resume")
 
@@ -74,6 +75,29 @@ def point_config(plain: dict, design: Design, i: int, u: Uncertainty, s: Sensiti
     return cfg, overrides
 
 
+def noise_config(plain: dict, s: Sensitivity) -> dict:
+    """The point at the table's values with ``noise_replications`` replications (the KPIs' spread)."""
+    cfg = {k: copy.deepcopy(plain.get(k, {})) for k in ("scenario", "policy")}
+    exp = dict(plain.get("experiment", {}))
+    exp.update(replications=s.noise_replications, workers=1, progress=False, report=False, event_log=False)
+    exp.pop("parameter_uncertainty", None)
+    for k in ("horizon_days", "warmup_days"):
+        if getattr(s, k) is not None:
+            exp[k] = getattr(s, k)
+    cfg.update(mode="run", experiment=exp, point={"index": NOISE, "values": []})
+    return cfg
+
+
+def spread(folder: Path, s: Sensitivity, horizon_days: float, warmup_days: float) -> dict[str, float]:
+    """Each KPI's standard deviation over the noise point's replications (NaN without that point)."""
+    path = point_dir(folder, NOISE) / "kpis.parquet"
+    if s.noise_replications < 2 or not path.exists():
+        return {}
+    kp = pd.read_parquet(path)
+    per_rep = [point_values(g, s.kpis, horizon_days, warmup_days) for _, g in kp.groupby("replication")]
+    return {k.name: float(np.nanstd([r[k.name] for r in per_rep], ddof=1)) for k in s.kpis}
+
+
 def point_hash(cfg: dict) -> str:
     trimmed = copy.deepcopy(cfg)
     for k in NOT_IN_RESULTS:
@@ -90,7 +114,7 @@ def is_done(folder: Path, chash: str) -> bool:
         return False
 
 
-def point_dir(folder: Path, i: int) -> Path:
+def point_dir(folder: Path, i: int | str) -> Path:
     return folder / POINTS / str(i)
 
 
@@ -104,7 +128,7 @@ def gather(folder: Path, design: Design, s: Sensitivity, horizon_days: float, wa
 
 
 def write_results(folder: Path, design: Design, table: pd.DataFrame, outputs: pd.DataFrame, s: Sensitivity,
-                  u: Uncertainty, record: dict) -> None:
+                  u: Uncertainty, record: dict, spreads: dict[str, float] | None = None) -> None:
     """``sensitivity.csv``, ``sensitivity_points.csv`` and ``sensitivity.json``."""
     write_table(outputs, folder / "sensitivity_points.csv")
     write_table(table, folder / "sensitivity.csv")
@@ -112,7 +136,8 @@ def write_results(folder: Path, design: Design, table: pd.DataFrame, outputs: pd
         "method": design.method, "points": design.points, **record,
         "settings": {k: v for k, v in asdict(s).items() if k not in ("kpis", "factors")},
         "kpis": [{"name": k.name, "metric": k.metric, "condition": k.condition, "per_year": k.per_year,
-                  "nominal_spread": _spread(outputs, k.name)} for k in s.kpis],
+                  "design_range": _spread(outputs, k.name), "run_to_run_sd": (spreads or {}).get(k.name)}
+                 for k in s.kpis],
         "factors": [{"name": f.name, "rows": [{"table": r.table, "key": r.key, "column": r.column, "low": r.low,
                                                "high": r.high, "value": r.value, "distribution": r.distribution,
                                                "source": r.source, "unit": r.unit, "meaning": _meaning(r)}

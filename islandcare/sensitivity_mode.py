@@ -48,8 +48,18 @@ def sensitivity_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "sensit
             already += 1
             continue
         tasks[i] = (pcfg, str(cwd), overrides, str(P.point_dir(folder, i)), chash)
+    if design.method == "morris" and s.noise_replications and s.shard == 0:  # the noise floor's replications
+        ncfg = P.noise_config(plain, s)
+        nhash = P.point_hash(ncfg)
+        if v.experiment.resume and P.is_done(P.point_dir(folder, P.NOISE), nhash):
+            already += 1
+        else:
+            tasks[P.NOISE] = (ncfg, str(cwd), {}, str(P.point_dir(folder, P.NOISE)), nhash)
+    extra = f" + {s.noise_replications} replications at the table's values" if P.NOISE in tasks or already > \
+        sum(1 for i in range(design.points) if i % s.shards == s.shard) else ""
     print(f"Sensitivity ({design.method}): {len(design.factors)} factors, {design.points} design points x "
-          f"{s.replications} replication(s) of {horizon:g} days; {already} already finished, {len(tasks)} to run"
+          f"{s.replications} replication(s) of {horizon:g} days{extra}; {already} already finished, "
+          f"{len(tasks)} to run"
           + (f" (shard {s.shard} of {s.shards})" if s.shards > 1 else ""))
     t0 = time.perf_counter()
     from experiments.runner import run_tasks
@@ -60,17 +70,19 @@ def sensitivity_mode(plain: dict, out: Path, cwd: Path, cfg, mode: str = "sensit
     if failed:
         raise InputError([Problem(f"design point {i}", p.column, p.value, f"{p.expected} (at {p.place})")
                           for i, ps in sorted(failed.items()) for p in ps], "sensitivity design")
-    missing = [i for i in range(design.points) if not (P.point_dir(folder, i) / P.DONE).exists()]
+    noise = [P.NOISE] if design.method == "morris" and s.noise_replications else []
+    missing = [i for i in [*range(design.points), *noise] if not (P.point_dir(folder, i) / P.DONE).exists()]
     if missing:
-        print(f"{len(missing)} of {design.points} points are not finished yet (other shards); "
+        print(f"{len(missing)} of {design.points + len(noise)} points are not finished yet (other shards); "
               f"the results are written when they are: {folder}")
         return
     outputs = P.gather(folder, design, s, horizon, warmup)
-    table = S.analyse(design, outputs, s)
+    spreads = P.spread(folder, s, horizon, warmup)
+    table = S.analyse(design, outputs, s, spreads)
     record = {"horizon_days": horizon, "warmup_days": warmup, "replications_per_point": s.replications,
               "seed": v.experiment.seed, "scenario": v.scenario.name, "policy": v.policy.name,
               "wall_seconds_this_call": round(seconds, 1), "mode": "sensitivity"}
-    P.write_results(folder, design, table, outputs, s, u, record)
+    P.write_results(folder, design, table, outputs, s, u, record, spreads)
     atomic_write_text(folder / "config_resolved.yaml", OmegaConf.to_yaml(OmegaConf.create(plain)))
     atomic_write_text(folder / "run.json", json.dumps({**record, "wall_seconds": round(seconds, 3),
                                                         **environment_record()}, indent=2, default=str))
@@ -132,8 +144,14 @@ def _print(table: pd.DataFrame, s) -> None:
     col = "mu_star" if "mu_star" in table else "ST"
     print("\nThe inputs that matter most, by KPI (rank: " + ("mu*, the typical change of the KPI across a "
           "factor's range" if col == "mu_star" else "total Sobol index") + ")")
-    for kpi, names in S.headline(table, top=3).items():
-        print(f"  {kpi:48s} {', '.join(names) if names else '(no input changes it)'}")
+    mask = table["above_noise"].astype(bool) if "above_noise" in table else pd.Series(True, index=table.index)
+    clear = set(zip(table.parameter[mask], table.kpi[mask], strict=True))
+    top = S.headline(table, top=3)
+    for kpi, names in top.items():
+        shown = [n + ("" if (n, kpi) in clear else "?") for n in names]
+        print(f"  {kpi:48s} {', '.join(shown) if shown else '(no input changes it)'}")
+    if any((n, k) not in clear for k, ns in top.items() for n in ns):
+        print("  (?: not clearly above the noise floor, the mu* of chance alone)")
 
 
 def _report(folder: Path, plain: dict) -> None:

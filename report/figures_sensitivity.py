@@ -144,11 +144,13 @@ def factor_label(f: Mapping, w: Words) -> str:
     forces = sorted(m.group(1) for m in (WIND.match(c) for c in cols) if m)
     if len(forces) == len(cols) > 1:  # several wind bands: "hours of force-8/9 wind"
         whats = [f"hours of force-{'/'.join(forces)} wind" if w.lang == "en" else f"{'/'.join(forces)}级风小时数"]
-    what = " / ".join(whats) if len(whats) <= 2 else w("f_mixed", n=len(whats))
+    group = str(f["name"]).replace("_", " ")
+    if len(whats) > 2:  # many kinds of input: the group's name says what they are
+        return w("f_group", group=group, what=w("f_mixed", n=len(rows)))
+    what = " / ".join(whats)
     if len(tables) == 1 and next(iter(tables)) == "conditions" and len(keys) == 1:
         what = f"{w.condition(next(iter(keys)))}: {what}"
     body = f"{what} ({count}, {spread})" if w.lang == "en" else f"{what}（{count}，{spread}）"
-    group = str(f["name"]).replace("_", " ")
     named = w.lang == "en" and all(part in body.lower() for part in group.lower().split())
     return body if named or (len(whats) == 1 and w.lang == "zh") else w("f_group", group=group, what=body)
 
@@ -216,6 +218,10 @@ def effects_chart(sens_table: pd.DataFrame, sens_meta: Mapping, kpi: str, top: i
     kinds = [(pal[0], "sens_raises"), (pal[1], "sens_lowers"), (pal[2], "sens_mixed")]
     handles = [Patch(color=c, label=w(key)) for c, key in kinds if c in colours]
     handles.append(ax.collections[-1])
+    floor = float(d["noise_floor"].iloc[0]) * scale if "noise_floor" in d and d["noise_floor"].notna().any() else None
+    if floor is not None and floor > 0:
+        handles.append(ax.axvline(floor, color="0.35", linestyle=":", linewidth=0.9, label=w("sens_floor")))
+        ax.set_xlim(0, max(ax.get_xlim()[1], floor * 1.08))
     ax.legend(handles=handles, loc="lower right", fontsize=6, frameon=False)
     ax.set_title(kpi_label(k, w), loc="left", fontsize=8)
     return fig

@@ -72,7 +72,8 @@ def design_html(ctx: SensitivityContext, w: Words) -> str:
     m, s = ctx.sens_meta, ctx.sens_meta.get("settings", {})
     fields = {"factors": len(m.get("factors", [])), "levels": s.get("levels", "?"), "trajectories": s.get("trajectories", "?"),
               "points": m.get("points", "?"), "days": _g(m.get("horizon_days", 0) - m.get("warmup_days", 0)),
-              "warmup": _g(m.get("warmup_days")), "reps": m.get("replications_per_point", "?")}
+              "warmup": _g(m.get("warmup_days")), "reps": m.get("replications_per_point", "?"),
+              "noise": s.get("noise_replications", "?")}
     intro = w("sens_intro_morris" if m.get("method") == "morris" else "sens_intro_sobol", **fields)
     extra = [w("sens_mu_explained")] if m.get("method") == "morris" else []
     rec, cfg = ctx.run.record, ctx.run.config
@@ -119,7 +120,8 @@ def sentences(table: pd.DataFrame, meta: dict, w: Words, top: int = 3) -> list[s
             label = labels.get(r.parameter, r.parameter)
             if morris:
                 text = w("sens_effect", name=label, mu=w.fmt(r.mu_star * scale), unit=unit)
-                if not r.mu_star - r.mu_star_ci > 0:
+                clear = bool(r.above_noise) if hasattr(r, "above_noise") else r.mu_star - r.mu_star_ci > 0
+                if not clear:
                     text += w("sens_noisy")
             else:
                 text = w("sens_effect_st", name=label, st=w.fmt(r.ST, 2))

@@ -15,10 +15,13 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
         "(uncertainty.csv) on a grid of {levels} levels along {trajectories} trajectories: {points} model runs of "
         "{days} days after a {warmup}-day warm-up, {reps} replication(s) each. Every run used the same random "
         "numbers (common random numbers), so an effect is the input's, not chance: an input the model does not "
-        "use has an effect of exactly zero.",
+        "use has an effect of exactly zero. An input that changes which patients arrive also reshuffles the random "
+        "numbers after them; an effect is called clear when its interval lies above the noise floor, the μ* of "
+        "pure chance (from {noise} replications at the table's values).",
         "Morris筛选法（基本效应，SALib）：{factors}个不确定输入，各自在其取值范围（uncertainty.csv）内按{levels}个水平、"
         "沿{trajectories}条轨迹变动，共{points}次模型运行，每次在{warmup}天预热后模拟{days}天，各{reps}次重复。所有运行使用"
-        "相同的随机数（公共随机数），因此效应来自输入本身而非偶然：模型未使用的输入效应恰为零。"),
+        "相同的随机数（公共随机数），因此效应来自输入本身而非偶然：模型未使用的输入效应恰为零。改变到达患者的输入也会打乱"
+        "其后的随机数；效应区间高于噪声下限（纯随机的μ*，由现值下{noise}次重复估计）时才称为明确。"),
     "sens_intro_sobol": (
         "Sobol' variance decomposition (SALib): {factors} inputs (the screening's most important ones), {points} "
         "model runs of {days} days after a {warmup}-day warm-up, {reps} replication(s) each, common random numbers. "
@@ -57,9 +60,12 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     "cap_sensitivity_effects": (
         "Bars: μ*, the typical change of the indicator when the input moves across its range (95% bootstrap "
         "interval); colour: whether a higher input raises or lowers the indicator, or either (mixed); diamond: σ, "
-        "the spread of the effects (interactions, non-linearity). The ten inputs with the largest μ*.",
+        "the spread of the effects (interactions, non-linearity); dotted line: the noise floor, the μ* an input "
+        "would show if it only reshuffled the random numbers (from replications at the table's values). The ten "
+        "inputs with the largest μ*.",
         "条形：μ*，输入在其范围内变动时指标的典型变化量（95% bootstrap区间）；颜色：输入增大时指标升高、降低或不定（混合）；"
-        "菱形：σ，效应的离散程度（交互作用、非线性）。列出μ*最大的十项输入。"),
+        "菱形：σ，效应的离散程度（交互作用、非线性）；点线：噪声下限，即某输入仅改变随机数时会呈现的μ*"
+        "（由现值下的多次重复估计）。列出μ*最大的十项输入。"),
     "title_sensitivity_heatmap": ("Which inputs matter for which indicator", "各输入对各指标的重要性"),
     "cap_sensitivity_heatmap": (
         "μ* of each input for each indicator, divided by the largest μ* of that indicator (1 = the input that "
@@ -74,6 +80,7 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     "sens_xlabel": ("μ*: change of the indicator across the input's range ({unit})", "μ*：输入在范围内变动时指标的变化（{unit}）"),
     "sens_raises": ("higher input raises it", "输入增大时升高"), "sens_lowers": ("higher input lowers it", "输入增大时降低"),
     "sens_mixed": ("either way (mixed)", "方向不定（混合）"), "sens_sigma": ("σ (spread of the effects)", "σ（效应离散程度）"),
+    "sens_floor": ("noise floor (μ* of pure chance)", "噪声下限（纯随机的μ*）"),
     "sens_norm": ("μ* / largest μ* of the indicator", "μ* / 该指标的最大μ*"),
     "sens_index": ("Sobol' index", "Sobol指数"),
     "why_sens_table": ("no sensitivity.csv in this folder", "此目录中没有 sensitivity.csv"),

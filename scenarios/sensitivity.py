@@ -107,6 +107,7 @@ class SensitivitySettings:
     screening: str | None = None  # Sobol: a Morris result folder whose top factors are varied
     top: int = 5  # Sobol: how many of the screening's top factors
     replications: int = 1  # per design point (the same seeds at every point)
+    noise_replications: int = 10  # replications at the table's values: the KPIs' run-to-run spread (0: none)
     seed: int = 20241  # of the design (sampling); replication seeds come from experiment.seed
     horizon_days: float | None = 180.0  # simulated days per point (None: the experiment's)
     warmup_days: float | None = 30.0
@@ -133,6 +134,7 @@ class Sensitivity:
     screening: str | None  # Sobol: a Morris result folder whose top factors are varied
     top: int  # Sobol: how many of them
     replications: int  # per design point, the same seeds at every point
+    noise_replications: int  # at the table's values, for the noise floor of mu* (0: none)
     seed: int  # of the design (the sampling); replications use experiment.seed
     horizon_days: float | None  # None: the experiment's
     warmup_days: float | None
@@ -208,7 +210,7 @@ def resolve_sensitivity(cfg: Mapping[str, Any], uncertainty: Uncertainty, scenar
         log.add(f"{key}.parameters", "", "", "at least one range to vary (uncertainty.csv or sensitivity.ranges)")
     kpis = _kpis(cfg.get("kpis") or list(D.kpis), scenario, log, f"{key}.kpis")
     ints = {k: cfg.get(k, getattr(D, k)) for k in ("trajectories", "levels", "samples", "top", "replications", "seed",
-                                                   "resamples", "shard", "shards")}
+                                                   "resamples", "shard", "shards", "noise_replications")}
     for k, v in ints.items():
         if not _int(v) or v < 0:
             log.add(f"{key}.{k}", "", v, "a whole number >= 0")
@@ -228,6 +230,7 @@ def resolve_sensitivity(cfg: Mapping[str, Any], uncertainty: Uncertainty, scenar
     return Sensitivity(
         method=method, factors=factors, kpis=tuple(kpis), trajectories=ints["trajectories"], levels=ints["levels"],
         samples=ints["samples"], screening=cfg.get("screening"), top=ints["top"], replications=ints["replications"],
+        noise_replications=ints["noise_replications"],
         seed=ints["seed"], horizon_days=None if horizon is None else float(horizon),
         warmup_days=None if warmup is None else float(warmup), resamples=ints["resamples"],
         conf_level=float(level), shard=ints["shard"], shards=ints["shards"], dir=cfg.get("dir"),
@@ -262,6 +265,8 @@ def _design_size(log: ProblemLog, key: str, method: str, v: Mapping[str, int], f
         log.add(f"{key}.replications", "", v["replications"], "at least 1 replication per design point")
     if v["shards"] < 1 or v["shard"] >= max(v["shards"], 1):
         log.add(f"{key}.shard", "", f"{v['shard']} of {v['shards']}", "0 <= shard < shards, shards >= 1")
+    if v["noise_replications"] == 1:
+        log.add(f"{key}.noise_replications", "", 1, "0 (no noise floor) or at least 2 replications")
     if v["resamples"] < 100:
         log.add(f"{key}.resamples", "", v["resamples"], "at least 100 bootstrap resamples")
     if method == "morris":

@@ -39,7 +39,9 @@ def test_results_and_point_folders(mmc_run):
     wait = table[table.kpi == "wait_min_mean"].set_index("parameter")
     assert wait.loc["mean_service_min", "rank"] == 1 and wait.loc["headway_min", "mu_star"] == 0
     points = pd.read_csv(mmc_run / "sensitivity_points.csv")
-    assert len(points) == 4 * 4 == len(list((mmc_run / "points").iterdir()))
+    assert len(points) == 4 * 4 == len(list((mmc_run / "points").iterdir())) - 1  # and points/noise/
+    assert pd.read_parquet(mmc_run / "points" / "noise" / "kpis.parquet").replication.nunique() == 10
+    assert wait.loc["mean_service_min", "above_noise"] and wait.loc["mean_service_min", "noise_floor"] > 0
     one = mmc_run / "points" / "5"
     for name in ("kpis.parquet", "summary.csv", "config_resolved.yaml", "run.json", "DONE.json"):
         assert (one / name).is_file(), name
