@@ -196,6 +196,7 @@ class Condition:
     out_of_county_share: float
     outcome_curve: str | None
     time_of_day: str
+    tourist_factor: float = 1.0  # tourists' incidence relative to residents of the same age
 
 
 @dataclass(frozen=True, slots=True)

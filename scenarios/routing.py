@@ -253,7 +253,8 @@ def open_hours_share(s: Scenario, profile: str, opens_min: int, closes_min: int)
 def arrival_rates(s: Scenario) -> dict[tuple[int, int], np.ndarray]:
     """Arrivals per minute in each calendar month (12 values, before the time-of-day profile) for
     every (island index, condition index) with any demand: population by age band (residents plus
-    the month's tourists) x incidence per 1,000 by band x the month's seasonal factor (urgent classes);
+    the month's tourists, at the condition's ``tourist_factor``) x incidence per 1,000 by band x the
+    month's seasonal factor (urgent classes);
     routine classes on an island without a resident doctor (``resident_doctor`` false) x
     ``routine.no_clinic_demand_factor`` (the scenario's islands, so every policy sees the same patients)."""
 
@@ -267,7 +268,8 @@ def arrival_rates(s: Scenario) -> dict[tuple[int, int], np.ndarray]:
             for c, cond in enumerate(s.conditions):
                 inc = np.asarray(cond.incidence_per_1000) / 1000.0 / YEAR  # per person-minute
                 access = no_clinic if not (cond.urgent or isl.resident_doctor) else 1.0
-                base_res, base_tour = float(residents @ inc) * access, float(tourists @ inc) * access
+                base_res = float(residents @ inc) * access
+                base_tour = float(tourists @ inc) * access * cond.tourist_factor
                 if base_res + base_tour <= 0:
                     continue
                 out[(i, c)] = np.array([

@@ -175,7 +175,8 @@ def condition(r: Row) -> Condition | None:
                 service_min=r.float("service_min", 1e-6, 1440), service_cv=r.float("service_cv", 0, 10),
                 admit_share=r.float("admit_share", 0, 1), los_days=r.float("los_days", 0, 3650),
                 los_cv=r.float("los_cv", 0, 10), out_of_county_share=r.float("out_of_county_share", 0, 1),
-                outcome_curve=curve or None, time_of_day=r.ident("time_of_day"))
+                outcome_curve=curve or None, time_of_day=r.ident("time_of_day"),
+                tourist_factor=r.float("tourist_factor", 0, 10) if r.raw("tourist_factor") else 1.0)  # optional
     ok = _complete({k: v for k, v in vals.items() if k != "outcome_curve"})
     return Condition(**vals) if ok else None
 

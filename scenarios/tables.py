@@ -28,6 +28,7 @@ EXTRA_COLUMNS = {
     "islands.csv": (r"pop_\d{4}", r"share_(0_14|15_59|60_79|80_plus)_\d{4}"),  # by census year
     "time_of_day.csv": (r"[a-z][a-z0-9_]*",),  # one column per arrival profile
     "boats.csv": ("kind", "dispatch_min", "availability"),  # optional (scenarios/SCHEMA.md)
+    "conditions.csv": ("tourist_factor",),  # optional
 }
 NOTE_COLUMNS = ("note", "notes")  # free text for people: ignored, with a warning
 

@@ -108,3 +108,30 @@ def test_a_missing_no_clinic_parameter_is_named(tmp_scenario, problem_at):
     tmp_scenario.write("parameters.csv", "".join(text[: line - 1] + text[line:]))
     p = problem_at(tmp_scenario.problems(), "tiny/parameters.csv", "key")
     assert p.value == "routine.no_clinic_travel_share"
+
+
+# --- conditions.csv tourist_factor -----------------------------------------------------------------------
+def _add_tourist_factor(tmp_scenario, value: str) -> None:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(tmp_scenario.text("conditions.csv"))))
+    rows[0].append("tourist_factor")
+    for r in rows[1:]:
+        r.append("1.0")
+    rows[1][-1] = value
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    tmp_scenario.write("conditions.csv", buf.getvalue())
+
+
+def test_tourist_factor_column_loads(tmp_scenario):
+    _add_tourist_factor(tmp_scenario, "0.3")
+    s = tmp_scenario.load()
+    assert s.conditions[0].tourist_factor == 0.3 and {c.tourist_factor for c in s.conditions[1:]} == {1.0}
+
+
+@pytest.mark.parametrize("value, expected", [("-0.5", "from 0 to 10"), ("some", "a number from 0 to 10")])
+def test_bad_tourist_factor(tmp_scenario, problem_at, value, expected):
+    _add_tourist_factor(tmp_scenario, value)
+    assert expected in problem_at(tmp_scenario.problems(), "tiny/conditions.csv:2", "tourist_factor").expected

@@ -29,7 +29,8 @@ def _rate_per_min(scenario, island_id: str, cond_id: str, month: int) -> float:
     tourist_share = scenario.parameters.tourists.shares
     per_year = 0.0
     for k, band in enumerate(AGE_BANDS):
-        people = isl.band_population(band) + isl.tourists_summer * m.tourist_factor * tourist_share[k]
+        people = (isl.band_population(band)
+                  + isl.tourists_summer * m.tourist_factor * tourist_share[k] * cond.tourist_factor)
         per_year += people * cond.incidence_per_1000[k] / 1000.0
     if cond.urgent:
         per_year *= m.incidence_factor
