@@ -278,7 +278,8 @@ def sobol_chart(sens_table: pd.DataFrame, sens_meta: Mapping, kpi: str, w: Words
     ax.barh(y - 0.18, d["ST"], height=0.34, xerr=d["ST_ci"].fillna(0), color=pal[1], label="ST", error_kw={"elinewidth": 0.7})
     ax.set_yticks(y, [_clip(labels.get(p, p), 70) for p in d["parameter"]], fontsize=6.5)
     ax.set_xlabel(w("sens_index"))
-    ax.set_xlim(min(0.0, float(np.nanmin(d[["S1", "ST"]].to_numpy()))), 1.05)
+    tips = (d[["S1", "ST"]].to_numpy() + d[["S1_ci", "ST_ci"]].fillna(0).to_numpy())
+    ax.set_xlim(min(0.0, float(np.nanmin(d[["S1", "ST"]].to_numpy()))), max(1.05, float(np.nanmax(tips)) * 1.02))
     ax.legend(loc="lower right", fontsize=6, frameon=False)
     ax.set_title(kpi_label(_kpi(sens_meta, kpi), w), loc="left", fontsize=8)
     return fig
