@@ -93,10 +93,21 @@ class DoctorPool:
             self.settle()
         if self.busy < self.capacity and not self.queue:
             # the common case (half a million calls a year): one more doctor busy until now + minutes
-            self.busy += 1
-            self.level.move(now, self.busy)
-            self._seq += 1
-            heapq.heappush(until, (now + minutes, self._seq, record))
+            # one more doctor busy until now + minutes: Level.move(now, busy) written out (the hot
+            # path; tests/unit/test_sim_facilities.py checks it equals Level.move to the bit)
+            self.busy = busy = self.busy + 1
+            level = self.level
+            dt = now - level.last
+            if dt > 0:
+                level_dt = level.level * dt
+                level.day_area += level_dt
+                if level.counting:
+                    level.area += level_dt
+                    level.cap_area += level.capacity * dt
+                level.last = now
+            level.level = busy
+            self._seq = seq = self._seq + 1
+            heapq.heappush(until, (now + minutes, seq, record))
             record.record_consultation_now()
         else:
             self._seq += 1
@@ -113,11 +124,21 @@ class DoctorPool:
         """Free the doctors whose consultations ended by now (at their end times, in order: the
         busy-doctor level is as if each had been freed then), and start queued patients."""
         now, until, level = self.env.now, self.until, self.level
+        busy = self.busy
         while until and until[0][0] <= now:
             end, _, record = heapq.heappop(until)
-            self.busy -= 1
-            level.move(end, self.busy)
+            busy -= 1
+            dt = end - level.last  # Level.move(end, busy) written out, as in consult()
+            if dt > 0:
+                level_dt = level.level * dt
+                level.day_area += level_dt
+                if level.counting:
+                    level.area += level_dt
+                    level.cap_area += level.capacity * dt
+                level.last = end
+            level.level = busy
             record.complete_in_county()
+        self.busy = busy
         if self.queue:
             self._dispatch()
 

@@ -55,9 +55,6 @@ class Pathways:
              for c in s.conditions] for isl in s.islands]
         self.curves = [s.curves.get(c.outcome_curve) if c.outcome_curve else None for c in s.conditions]
         self.heli_ok = [c.id in p.helicopter_conditions for c in s.conditions]
-        # routine care on the island: (out-of-county share, admission share, facility, its doctors)
-        self._routine_at = [[(c.out_of_county_share, c.admit_share, f, self.pools[f.id]) if f is not None else None
-                             for c, f in zip(s.conditions, row, strict=True)] for row in self.treating]
         self._route = [[self._route_for(i, c) for c in range(len(s.conditions))] for i in range(len(s.islands))]
 
     # --- the Module protocol ----------------------------------------------------------------------------
@@ -92,32 +89,52 @@ class Pathways:
         if self.conditions[c].urgent:
             return self.start_urgent
         if self.treating[i][c] is not None:
-            return self.routine
+            return self.routine_at(i, c)
         return self.start_routine_travel if self.travel_to[i][c] is not None else None
 
-    def routine(self, pt: Patient) -> None:
-        out_share, admit_share, fac, pool = self._routine_at[pt.island][pt.condition]
-        ps = pt.stats
-        if pt.u_tertiary < out_share:
-            ps.complete(Outcome.OUT_OF_COUNTY)
-            return
-        if pt.u_admit >= admit_share:
-            # the common case: nothing happens at the consultation's end but the doctor's release,
-            # which the pool does lazily (no event)
-            pool.consult(ROUTINE, pt.service_min, ps)
-            return
-        env, t0 = self.env, self.env.now
+    def routine_at(self, i: int, c: int):
+        """The handler of routine patients of island ``i`` and condition ``c`` seen on the island.
 
-        def done(_ev) -> None:
-            pool.release()
-            self.admit_routine(fac, pt)
-            ps.complete(Outcome.IN_COUNTY)
+        Made once per island and condition, with what it needs bound (the shares, the facility's
+        doctors): half a million routine patients a year then cost no lookups. A share
+        (``out_of_county_share``) seeks care off the islands; the rest see a doctor of the treating
+        facility; those needing admission take a bed after the consultation (:meth:`routine_admitted`).
+        """
+        cond, fac = self.conditions[c], self.treating[i][c]
+        out_share, admit_share = cond.out_of_county_share, cond.admit_share
+        consult, admitted = self.pools[fac.id].consult, self.routine_admitted(fac)
+        out_of_county = Outcome.OUT_OF_COUNTY
 
-        def start() -> None:
-            ps.record_consultation(env.now - t0, t0)
-            env.timeout(pt.service_min).callbacks.append(done)
+        def routine(pt: Patient) -> None:
+            if pt.u_tertiary < out_share:
+                pt.stats.complete(out_of_county)
+            elif pt.u_admit >= admit_share:
+                # the common case: nothing happens at the consultation's end but the doctor's release,
+                # which the pool does lazily (no event)
+                consult(ROUTINE, pt.service_min, pt.stats)
+            else:
+                admitted(pt)
+        return routine
 
-        pool.request(ROUTINE, start)
+    def routine_admitted(self, fac: Facility):
+        """The handler of routine patients of ``fac`` who need admission: a consultation with a
+        doctor (who is theirs until it ends), then a bed (:meth:`admit_routine`)."""
+        env, pool = self.env, self.pools[fac.id]
+
+        def admitted(pt: Patient) -> None:
+            ps, t0 = pt.stats, env.now
+
+            def done(_ev) -> None:
+                pool.release()
+                self.admit_routine(fac, pt)
+                ps.complete(Outcome.IN_COUNTY)
+
+            def start() -> None:
+                ps.record_consultation(env.now - t0, t0)
+                env.timeout(pt.service_min).callbacks.append(done)
+
+            pool.request(ROUTINE, start)
+        return admitted
 
     def start_routine_travel(self, pt: Patient) -> None:
         self.env.process(self.routine_travel(pt))

@@ -142,3 +142,84 @@ def test_ward_more_beds_fill_the_boarders():
     assert ward.occupied == 1 and len(ward.boarding) == 1
     ward.set_beds(2)
     assert ward.occupied == 2 and not ward.boarding
+
+
+class _Record:
+    """Counts what a consultation reports (sim.facilities.Consultation)."""
+
+    def __init__(self):
+        self.waits, self.now, self.done = [], 0, 0
+
+    def record_consultation(self, wait, onset):
+        self.waits.append(wait)
+
+    def record_consultation_now(self):
+        self.now += 1
+
+    def complete_in_county(self):
+        self.done += 1
+
+
+class _PlainPool(DoctorPool):
+    """The pool with its written-out level bookkeeping replaced by plain ``Level.move`` calls."""
+
+    def consult(self, priority, minutes, record):
+        until, now = self.until, self.env.now
+        if until and until[0][0] <= now:
+            self.settle()
+        if self.busy < self.capacity and not self.queue:
+            self.busy += 1
+            self.level.move(now, self.busy)
+            self._seq += 1
+            until.append((now + minutes, self._seq, record))
+            until.sort()
+            record.record_consultation_now()
+        else:
+            DoctorPool.consult(self, priority, minutes, record)
+
+    def settle(self):
+        now, until = self.env.now, self.until
+        until.sort()
+        while until and until[0][0] <= now:
+            end, _, record = until.pop(0)
+            self.busy -= 1
+            self.level.move(end, self.busy)
+            record.complete_in_county()
+        if self.queue:
+            self._dispatch()
+
+
+def _hold(pool_class, seed):
+    """Random routine consultations (some queueing) over three days of opening hours, with the
+    level counted from the first morning on; the level's sums and the records' counts at the end."""
+    import random
+
+    rnd = random.Random(seed)
+    env, level = simpy.Environment(), Level()
+    pool, record = pool_class(env, 2, 1, 480, 1020, level), _Record()
+
+    def arrivals():
+        while True:
+            yield env.timeout(rnd.expovariate(1 / 9.0))
+            pool.consult(ROUTINE, rnd.choice([5.0, 12.5, 20.0, rnd.uniform(1, 40)]), record)
+
+    def count_from_morning():
+        yield env.timeout(480)
+        pool.settle()
+        level.start(env.now)
+
+    env.process(arrivals())
+    env.process(count_from_morning())
+    env.run(until=3 * 1440.0 + 600)
+    pool.settle()
+    level.set(env.now)
+    return (level.area, level.cap_area, level.day_area, level.level, level.last,
+            record.now, record.done, tuple(record.waits))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_written_out_level_bookkeeping_equals_level_move(seed):
+    """consult() and settle() write Level.move out for speed: the same sums to the last bit."""
+    ours, plain = _hold(DoctorPool, seed), _hold(_PlainPool, seed)
+    assert ours == plain
+    assert ours[6] > 100 and len(ours[7]) > 10  # many consultations, some of them after a wait
