@@ -8,6 +8,7 @@ back together in one :class:`InputError`. How each table's row becomes a record 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -88,6 +89,7 @@ def load_scenario(data_dir: str | Path, year: int = 2024, name: str | None = Non
                for r in targets_t.rows}
     params_t = table("parameters.csv", ("key", "value", "unit"), "key")
     params = _parameters(params_t, log)
+    _check_year_start(params_t, params.get("calendar.year_start_weekday"), year, log)
     check_citations(folder, log, label_root=root)  # every [KEY] in a source cell is in SOURCES.md
     for fname in by_table:  # an override of a table the loader does not read
         log.add(f"{folder.name}/{fname}", "", "", "a table of the scenario (an override names it)")
@@ -129,6 +131,19 @@ def _some(records) -> tuple:
     return tuple(r for r in records if r is not None)
 
 
+def _check_year_start(t: Table, weekday: object, year: int, log: ProblemLog) -> None:
+    """A note when ``calendar.year_start_weekday`` (given in the table) is not the weekday of 1 January
+    of the run's ``scenario.year``: the value is a calendar fact of one year (e.g. 2024 for a folder
+    run with year=2020), so the weekday timetables are then shifted; a warning, not an error."""
+    row = next((r for r in t.rows if r.raw("key") == "calendar.year_start_weekday"), None)
+    if row is None or not isinstance(weekday, int):
+        return
+    actual = datetime.date(year, 1, 1).isoweekday()
+    if weekday != actual:
+        log.warn(row.place, "value", weekday, f"1 January {year} was ISO weekday {actual} "
+                 f"({datetime.date(year, 1, 1):%A}); weekday timetables run as if it were {weekday}")
+
+
 def _parameters(t: Table, log: ProblemLog) -> dict[str, object]:
     out: dict[str, object] = {}
     for r in t.rows:
@@ -155,7 +170,9 @@ def _parameters(t: Table, log: ProblemLog) -> dict[str, object]:
     if not t.rows:
         log.add(t.label, "key", "", "a row for every parameter of scenarios/parameters.py")
     else:
-        for key in PARAMETER_SPECS:
-            if key not in out and key not in given:
+        for key, spec in PARAMETER_SPECS.items():
+            if key not in given and spec.default is not None:
+                out[key] = spec.default  # an optional key (scenarios.parameters) left out
+            elif key not in out and key not in given:
                 log.add(t.label, "key", key, f"a row for parameter '{key}' ({PARAMETER_SPECS[key].meaning})")
     return out

@@ -20,6 +20,9 @@ ELDERLY_BANDS: tuple[str, ...] = ("60_79", "80_plus")
 MODES: tuple[str, ...] = ("ferry", "small_ferry", "fast_boat", "ambulance_boat", "helicopter")
 LINK_MODES: tuple[str, ...] = ("ferry", "small_ferry", "fast_boat", "ambulance_boat", "road")
 BOAT_KINDS: tuple[str, ...] = ("ad_hoc", "dedicated")
+# Weekdays of a timetable (sea_links.csv ``days``), 0 = Monday as in Python's ``date.weekday()``.
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+EVERY_DAY: frozenset[int] = frozenset(range(7))
 FACILITY_KINDS: tuple[str, ...] = (
     "county_hospital",
     "tcm_hospital",
@@ -135,6 +138,9 @@ class Destination:
 
 @dataclass(frozen=True, slots=True)
 class SeaLink:
+    """One directed link of ``sea_links.csv``: a timetabled service sails at each of
+    ``departures_min`` on the days whose month is in ``months`` and whose weekday is in ``days``."""
+
     id: str
     origin: str
     dest: str
@@ -143,6 +149,7 @@ class SeaLink:
     departures_min: tuple[int, ...]  # minutes after midnight, sorted
     months: frozenset[int]
     patient_capacity: int
+    days: frozenset[int] = EVERY_DAY  # weekdays it sails (0 = Monday); the rule is scenarios.sailings
 
 
 @dataclass(frozen=True, slots=True)

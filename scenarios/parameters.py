@@ -4,8 +4,10 @@ A key ``group.name`` of ``parameters.csv`` is the field ``name`` of the group ``
 ``boat.dispatch_min`` is ``scenario.parameters.boat.dispatch_min``). Each field declares its type,
 allowed range and meaning once, here; :data:`PARAMETER_SPECS` (what the loader checks) is derived
 from the fields, so the check and the record cannot disagree. The loader rejects unknown keys,
-missing keys and values out of range, naming the row; model code reads the typed groups, so no
-number a planner may change is written in model code.
+missing keys and values out of range, naming the row (a key whose field declares a ``default``, such
+as ``calendar.year_start_weekday``, may be left out: scenarios without weekday timetables need not
+give it); model code reads the typed groups, so no number a planner may change is written in model
+code.
 """
 
 from __future__ import annotations
@@ -25,14 +27,15 @@ class ParameterSpec:
     low: float | None = None
     high: float | None = None
     meaning: str = ""
+    default: object = None  # the value of a key a scenario leaves out (None: the key is required)
 
 
 def _f(low: float | None, high: float | None, meaning: str):
     return field(metadata={"kind": "float", "low": low, "high": high, "meaning": meaning})
 
 
-def _i(low: int, high: int, meaning: str):
-    return field(metadata={"kind": "int", "low": low, "high": high, "meaning": meaning})
+def _i(low: int, high: int, meaning: str, default: int | None = None):
+    return field(metadata={"kind": "int", "low": low, "high": high, "meaning": meaning, "default": default})
 
 
 def _id(meaning: str):
@@ -159,6 +162,19 @@ class RoutineParameters:
         return self.no_clinic_wait_share, self.no_clinic_travel_share, self.no_clinic_forgo_share
 
 
+@dataclass(frozen=True, slots=True)
+class CalendarParameters:
+    """The model year's calendar: which weekday its 1 January is.
+
+    Simulation day 0 is 1 January; ``sim.calendar.Calendar`` turns this into the weekday of every
+    day (the one place), which the weekday timetables of ``sea_links.csv`` (column ``days``) obey.
+    A model year has 365 days, so the next model year starts one weekday later.
+    """
+
+    year_start_weekday: int = _i(1, 7, "weekday of 1 January of the model year (ISO: 1 = Monday ... "
+                                       "7 = Sunday)", default=1)
+
+
 GROUPS: dict[str, type] = {
     "boat": BoatParameters,
     "ferry": FerryParameters,
@@ -168,6 +184,7 @@ GROUPS: dict[str, type] = {
     "care": CareParameters,
     "circuit": CircuitParameters,
     "routine": RoutineParameters,
+    "calendar": CalendarParameters,
 }
 
 
@@ -183,6 +200,7 @@ class Parameters:
     care: CareParameters
     circuit: CircuitParameters
     routine: RoutineParameters
+    calendar: CalendarParameters
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> Parameters:
@@ -216,7 +234,7 @@ def _specs() -> dict[str, ParameterSpec]:
         for f in fields(kind):
             m = f.metadata
             key = f"{name}.{f.name}"
-            out[key] = ParameterSpec(key, m["kind"], m.get("low"), m.get("high"), m["meaning"])
+            out[key] = ParameterSpec(key, m["kind"], m.get("low"), m.get("high"), m["meaning"], m.get("default"))
     return out
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from scenarios.model import AGE_BANDS, ELDERLY_BANDS, Facility, Scenario
 from scenarios.policy import Policy
+from scenarios.sailings import mean_wait_min
 from scenarios.units import DAY, KNOT_KMH, MONTH_DAYS, YEAR
 
 WIND_BANDS = (6, 7, 8, 9)  # hours_f6..hours_f9 of weather_months.csv (f9 = force 9 or more)
@@ -327,21 +328,12 @@ class ScheduledTrip(NamedTuple):
     areas: tuple[str, ...]
 
 
-def mean_wait_min(departures_min: tuple[int, ...]) -> float:
-    """Mean minutes to the next departure for someone arriving at a uniformly random time of day
-    (the mean residual of the daily gaps: sum of gap^2 / (2 x 1440)); inf without departures."""
-    if not departures_min:
-        return float("inf")
-    deps = sorted(departures_min)
-    gaps = [b - a for a, b in zip(deps, deps[1:], strict=False)] + [deps[0] + 1440 - deps[-1]]
-    return sum(g * g for g in gaps) / (2.0 * 1440.0)
-
-
 def scheduled_trip(s: Scenario, origin: str, target: str) -> ScheduledTrip | None:
     """The quickest chain of timetabled links and roads from ``origin`` to ``target`` on average
-    (each sailing's mean wait plus its crossing; roads take their crossing time), or None when the
-    timetable does not connect them. An approximation for planning (the simulation books real
-    sailings, day by day, in its weather); not used by ``sim/``."""
+    (each sailing's mean wait over the week, ``scenarios.sailings.mean_wait_min``, plus its crossing;
+    roads take their crossing time), or None when the timetable does not connect them. An
+    approximation for planning (the simulation books real sailings, day by day, in its weather); not
+    used by ``sim/``."""
     import heapq
 
     links_from = scheduled_links_from(s)
@@ -355,7 +347,7 @@ def scheduled_trip(s: Scenario, origin: str, target: str) -> ScheduledTrip | Non
         if t > best.get(place, float("inf")):
             continue
         for lk in links_from.get(place, ()):
-            cost = lk.crossing_min + (0.0 if lk.mode == "road" else mean_wait_min(lk.departures_min))
+            cost = lk.crossing_min + (0.0 if lk.mode == "road" else mean_wait_min(lk.departures_min, lk.days))
             if t + cost < best.get(lk.dest, float("inf")):
                 best[lk.dest] = t + cost
                 prev[lk.dest] = lk

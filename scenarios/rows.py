@@ -112,6 +112,7 @@ def destination(r: Row) -> Destination | None:
 
 
 def link(r: Row) -> SeaLink | None:
+    """Optional column: ``days`` (weekdays a timetabled link sails, e.g. ``Wed;Sat``; default every day)."""
     mode = r.choice("mode", LINK_MODES)
     deps = r.hhmm_list("departures")
     if mode in ("ferry", "small_ferry", "fast_boat") and deps == ():
@@ -123,9 +124,12 @@ def link(r: Row) -> SeaLink | None:
         r.problem("departures", r.raw("departures"), "each departure time once (twice: "
                   + ", ".join(f"{d // 60:02d}:{d % 60:02d}" for d in twice) + ")")
         deps = None
+    days = r.weekdays("days")  # optional column: empty or left out = every day
+    if mode in ("road", "ambulance_boat") and r.raw("days"):
+        r.problem("days", r.raw("days"), f"no weekdays for a {mode} link (it goes when needed)")
     vals = dict(id=r.ident("link_id"), origin=r.ident("origin"), dest=r.ident("dest"), mode=mode,
                 crossing_min=r.float("crossing_min", 1e-6, 1440), departures_min=deps, months=r.months("months"),
-                patient_capacity=r.int("patient_capacity", 1))
+                patient_capacity=r.int("patient_capacity", 1), days=days)
     if vals["origin"] and vals["origin"] == vals["dest"]:
         r.problem("dest", vals["dest"], "a place other than the origin")
     return SeaLink(**vals) if _complete(vals) else None

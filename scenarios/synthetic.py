@@ -133,6 +133,8 @@ def _default_param(key: str):
                "routine.no_clinic_demand_factor": 1.0, "routine.no_clinic_wait_share": 1.0}  # today's pathways
     if key in special:
         return special[key]
+    if spec.default is not None:
+        return spec.default
     return {"float": 0.0, "int": 0, "bool": False, "id": "flat"}[spec.kind]
 
 

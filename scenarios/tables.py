@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from scenarios.errors import ProblemLog
+from scenarios.model import EVERY_DAY, WEEKDAYS
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 HHMM_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -29,6 +30,7 @@ EXTRA_COLUMNS = {
     "time_of_day.csv": (r"[a-z][a-z0-9_]*",),  # one column per arrival profile
     "boats.csv": ("kind", "dispatch_min", "availability"),  # optional (scenarios/SCHEMA.md)
     "conditions.csv": ("tourist_factor",),  # optional
+    "sea_links.csv": ("days",),  # optional: weekdays a timetabled link sails
 }
 NOTE_COLUMNS = ("note", "notes")  # free text for people: ignored, with a warning
 
@@ -156,6 +158,29 @@ class Row:
                 out.update(range(lo, hi + 1) if lo <= hi else [*range(lo, 13), *range(1, hi + 1)])
         except ValueError:
             self.problem(column, v, "months like 1-12 or 6-9;12 (1 = January)")
+            return None
+        return frozenset(out)
+
+    def weekdays(self, column: str) -> frozenset[int] | None:
+        """``Wed;Sat`` or ``Mon-Fri;Sun`` (case ignored; a range may wrap, ``Sat-Mon``) -> weekday
+        numbers, 0 = Monday; an empty cell (or no such column) is every day."""
+        v = self.raw(column)
+        if not v:
+            return EVERY_DAY
+        out: set[int] = set()
+        try:
+            parts = [p.strip().lower() for p in v.split(";") if p.strip()]
+            if not parts:
+                raise ValueError
+            for part in parts:
+                a, dash, b = (x.strip() for x in part.partition("-"))
+                if dash and not b:
+                    raise ValueError  # "Mon-": a range without its end
+                lo, hi = WEEKDAYS.index(a), WEEKDAYS.index(b or a)  # ValueError for an unknown name
+                out.update(range(lo, hi + 1) if lo <= hi else [*range(lo, 7), *range(0, hi + 1)])
+        except ValueError:
+            self.problem(column, v, "weekdays like Wed;Sat or Mon-Fri (Mon Tue Wed Thu Fri Sat Sun, separated "
+                         "by ;), or empty for every day")
             return None
         return frozenset(out)
 

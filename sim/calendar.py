@@ -1,14 +1,16 @@
 """The one place where the model clock (minutes from 1 January, 00:00) becomes calendar time.
 
-A model year has 365 days; month lengths are those of a common year. Timetables, daylight, seasons
-and tourist numbers are all read through :class:`Calendar`.
+A model year has 365 days; month lengths are those of a common year. Day 0 is 1 January, whose
+weekday is the scenario's ``calendar.year_start_weekday``; weekdays then run on without a break (a
+second model year starts one weekday later, as after a common year). Timetables (by month and
+weekday), daylight, seasons and tourist numbers are all read through :class:`Calendar`.
 """
 
 from __future__ import annotations
 
 import bisect
 
-from scenarios.model import Scenario
+from scenarios.model import EVERY_DAY, Scenario
 from scenarios.units import DAY, MONTH_DAYS, YEAR
 
 MONTH_START_DAY = tuple(sum(MONTH_DAYS[:k]) for k in range(12))
@@ -24,6 +26,7 @@ class Calendar:
         self._day_month = []
         for m, n in enumerate(MONTH_DAYS):
             self._day_month += [m] * n
+        self._weekday0 = scenario.parameters.calendar.year_start_weekday - 1  # ISO 1..7 -> 0 = Monday
 
     @staticmethod
     def day(t: float) -> int:
@@ -74,16 +77,23 @@ class Calendar:
             return 0.0
         return self._sunset[self.month_index(t)] - t % DAY
 
+    def weekday(self, t: float) -> int:
+        """Weekday of the model day holding ``t``: 0 = Monday ... 6 = Sunday."""
+        return (self._weekday0 + int(t // DAY)) % 7
+
     def next_departure(self, departures: tuple[int, ...], months: frozenset[int], t: float,
-                       max_days: int = 400) -> float | None:
-        """First scheduled departure at or after ``t`` in a month the timetable runs; None if none."""
+                       days: frozenset[int] = EVERY_DAY, max_days: int = 400) -> float | None:
+        """First scheduled departure at or after ``t`` on a day the timetable runs (its month in
+        ``months``, its weekday in ``days``: the rule of ``scenarios.sailings``); None if none."""
         if not departures:
             return None
         day0 = t - t % DAY
         k = bisect.bisect_left(departures, t % DAY - 1e-9)
+        weekly = len(days) < 7  # a daily link (most) skips the weekday test, at no cost per call
+        wd = self.weekday(t) if weekly else 0
         for d in range(max_days):
             start = day0 + d * DAY
-            if self.month_index(start) + 1 in months:
+            if self.month_index(start) + 1 in months and (not weekly or (wd + d) % 7 in days):
                 if k < len(departures):
                     return start + departures[k]
             k = 0

@@ -2,9 +2,12 @@
 
 Links of ``sea_links.csv`` other than ambulance-boat crossings are timetabled services (ferry, small
 ferry, fast boat) or roads and bridges (mode ``road``, no timetable). A patient's plan is the earliest
-arrival at the target over them (a time-dependent Dijkstra). An emergency patient books a seat on
-each leg (``patient_capacity`` per sailing); a sailing whose mode is closed at departure is cancelled,
-its seats freed, and the patient decides again from where they are.
+arrival at the target over them (a time-dependent Dijkstra); a link sails only on the days of its
+months and weekdays (``days``, e.g. Tanhu's boat on Wednesday and Saturday; the rule of
+``scenarios.sailings``), so a passenger who comes on another day waits for the next sailing day.
+An emergency patient books a seat on each leg (``patient_capacity`` per sailing); a sailing whose
+mode is closed at departure is cancelled, its seats freed, and the patient decides again from where
+they are.
 """
 
 from __future__ import annotations
@@ -104,7 +107,7 @@ class Timetable:
                     if place in first and not self.weather.is_open(lk.mode, self.areas(lk.origin, lk.dest)):
                         continue
                     dep = (self._next_seat(lk, t + self.board) if book else
-                           self.calendar.next_departure(lk.departures_min, lk.months, t + self.board))
+                           self.calendar.next_departure(lk.departures_min, lk.months, t + self.board, lk.days))
                     if dep is None:
                         continue
                 arr = dep + lk.crossing_min
@@ -128,7 +131,7 @@ class Timetable:
             now = self.env.now
             self.bookings = {k: v for k, v in self.bookings.items() if k[1] >= now}
         for _ in range(60):  # skip full sailings
-            dep = self.calendar.next_departure(link.departures_min, link.months, t)
+            dep = self.calendar.next_departure(link.departures_min, link.months, t, link.days)
             if dep is None:
                 return None
             if self.bookings.get((link.id, dep), 0) < link.patient_capacity:

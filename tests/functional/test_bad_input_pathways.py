@@ -135,3 +135,59 @@ def test_tourist_factor_column_loads(tmp_scenario):
 def test_bad_tourist_factor(tmp_scenario, problem_at, value, expected):
     _add_tourist_factor(tmp_scenario, value)
     assert expected in problem_at(tmp_scenario.problems(), "tiny/conditions.csv:2", "tourist_factor").expected
+
+
+# --- sea_links.csv days, calendar.year_start_weekday ----------------------------------------------------
+def _add_days(tmp_scenario, days_by_line: dict[int, str]) -> None:
+    """Add the optional ``days`` column to the tiny links (file line -> cell; others empty)."""
+    lines = tmp_scenario.text("sea_links.csv").splitlines()
+    out = [lines[0] + ",days"] + [line + "," + days_by_line.get(n, "") for n, line in enumerate(lines[1:], start=2)]
+    tmp_scenario.write("sea_links.csv", "\n".join(out) + "\n")
+
+
+def test_days_column_loads_and_defaults_to_every_day(tmp_scenario):
+    _add_days(tmp_scenario, {2: "Wed;Sat", 3: "mon-fri", 4: "Sat-Mon"})
+    links = {lk.id: lk.days for lk in tmp_scenario.load().links}
+    assert links["main_near"] == {2, 5} and links["near_main"] == {0, 1, 2, 3, 4}
+    assert links["main_far"] == {5, 6, 0} and links["far_main"] == frozenset(range(7))  # empty: every day
+
+
+@pytest.mark.parametrize("cell", ["Wen", '"Wed,Sat"', "Mon-", "3", ";", "Wednesday"])
+def test_a_bad_weekday_is_named_with_file_row_and_column(tmp_scenario, problem_at, cell):
+    _add_days(tmp_scenario, {3: cell})
+    problems = tmp_scenario.problems()
+    p = problem_at(problems, "tiny/sea_links.csv:3", "days")
+    assert p.value == cell.strip('"') and "weekdays like Wed;Sat or Mon-Fri" in p.expected
+    assert [q for q in problems if q.place.startswith("tiny/sea_links.csv")] == [p]  # one problem, not a cascade
+
+
+def test_days_on_a_link_without_a_timetable(tmp_scenario, problem_at):
+    tmp_scenario.write("sea_links.csv", tmp_scenario.text("sea_links.csv").rstrip("\n") + "\n"
+                       "near_far,near,far,ambulance_boat,20,,1-12,2,estimate: test\n")
+    _add_days(tmp_scenario, {8: "Wed"})
+    assert "no weekdays for a ambulance_boat link" in problem_at(tmp_scenario.problems(), "tiny/sea_links.csv:8",
+                                                                 "days").expected
+
+
+def test_a_misspelt_days_column_is_named(tmp_scenario, problem_at):
+    _add_days(tmp_scenario, {2: "Wed"})
+    tmp_scenario.write("sea_links.csv", tmp_scenario.text("sea_links.csv").replace(",days\n", ",dayz\n", 1))
+    problem_at(tmp_scenario.problems(), "tiny/sea_links.csv:1", "dayz")
+
+
+def test_year_start_weekday_defaults_to_monday_and_is_checked(tmp_scenario, problem_at):
+    assert tmp_scenario.load().parameters.calendar.year_start_weekday == 1  # tiny does not give it
+    tmp_scenario.write("parameters.csv", tmp_scenario.text("parameters.csv").rstrip("\n")
+                       + "\ncalendar.year_start_weekday,8,ISO weekday,estimate: test\n")
+    line = tmp_scenario.line_of("parameters.csv", "key", "calendar.year_start_weekday")
+    p = problem_at(tmp_scenario.problems(), f"tiny/parameters.csv:{line}", "value")
+    assert "a whole number from 1 to 7" in p.expected
+
+
+def test_a_year_start_weekday_that_is_not_the_years_is_a_warning(tmp_scenario):
+    from scenarios.errors import InputWarning
+
+    tmp_scenario.write("parameters.csv", tmp_scenario.text("parameters.csv").rstrip("\n")
+                       + "\ncalendar.year_start_weekday,3,ISO weekday,estimate: test\n")
+    with pytest.warns(InputWarning, match="1 January 2024 was ISO weekday 1 \\(Monday\\)"):
+        assert tmp_scenario.load().parameters.calendar.year_start_weekday == 3

@@ -5,7 +5,7 @@ a row needs ranges when one of its ``source*`` cells says ``estimate``, ``EST``,
 ``calibrat...``, ``assum...`` or ``NOT FOUND``; then every non-zero number in that row needs a row
 ``table,key,column`` in uncertainty.csv, except identity and calendar columns (month, hour, delay_min,
 year), times of day, the conditions' ``target_min`` (a norm the planner chooses, not a fact about
-the islands), the remainder age shares (``share_15_59``, ``tourists.share_15_59``, which the
+the islands), weekday lists (``sea_links.csv`` ``days``: not numbers), the remainder age shares (``share_15_59``, ``tourists.share_15_59``, which the
 other shares determine), and tables that carry their own ``low``/``high`` columns (costs.csv,
 pending_parameters.csv, face_validation.csv).
 """
@@ -29,6 +29,9 @@ SKIP_KEYS = {("parameters", "tourists.share_15_59"), ("parameters", "circuit.dep
 # every range at its low (or high) end would break the sum. Their ranges are in their parameters.csv
 # sources until scenarios/uncertainty.py treats them as a composition (forgo = 1 - wait - travel).
 SKIP_KEYS |= {("parameters", f"routine.no_clinic_{c}_share") for c in ("wait", "travel", "forgo")}
+# A link's weekdays (sea_links.csv days, e.g. Tanhu's Wed;Sat [ZJRB15]; 1-3 sailings a week are
+# possible today) are a list, not a number: scenarios/uncertainty.py draws numbers only, so needed()
+# passes them over (they do not parse as numbers) and the range stays in the row's source.
 UNCERTAINTY_COLUMNS = ["table", "key", "column", "low", "high", "distribution", "source", "group"]
 
 
@@ -85,6 +88,12 @@ def test_uncertainty_file_has_the_shared_format():
 def test_every_estimated_number_has_a_range():
     missing = sorted(needed(SHENGSI) - ranged(SHENGSI))
     assert not missing, f"{len(missing)} estimated numbers without a range in uncertainty.csv, e.g. {missing[:10]}"
+
+
+def test_weekday_lists_are_not_asked_for_a_range():
+    assert not {n for n in needed(SHENGSI) if n[0] == "sea_links" and n[2] == "days"}
+    assert "1-3" in next(r["source"] for r in _rows(SHENGSI / "sea_links.csv")
+                         if r["link_id"] == "tanhu_shanghai_small_ferry")
 
 
 def test_the_coverage_check_can_fail(tmp_path):
