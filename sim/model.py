@@ -10,6 +10,7 @@ each (island, condition); the arrival process creates one :class:`~sim.patient.P
 from __future__ import annotations
 
 import gc
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,7 +84,7 @@ class IslandModel:
         self.handlers = [[no_clinic.route(i, c, self._handler(i, c)) for c in range(len(scenario.conditions))]
                          for i in range(len(scenario.islands))]
         self.demand = Demand(scenario, streams, calendar)
-        self.pid = 0
+        self.next_id = itertools.count(1).__next__  # patient ids, in order of creation (arrivals and spawn)
 
     def _facilities(self, env, scenario: Scenario, policy: Policy, stats: Stats):
         pools: dict[str, DoctorPool] = {}
@@ -119,10 +120,9 @@ class IslandModel:
     def spawn(self, island: int, condition: int, service_min: float, stay_min: float,
               uniforms: tuple[float, float, float, float]) -> Patient:
         """A patient created now by a module (an escalated backlog case): counted like an arrival."""
-        self.pid += 1
         now = self.ctx.env.now
         ps = self.stats.patients[island][condition] if now >= self.exp.warmup_min else NOT_COUNTED
-        pt = Patient(self.pid, island, condition, (service_min, stay_min, *uniforms), ps, now)
+        pt = Patient(self.next_id(), island, condition, (service_min, stay_min, *uniforms), ps, now)
         pt.stats.record_arrival(now)
         self.handlers[island][condition](pt)
         return pt
@@ -150,7 +150,7 @@ class IslandModel:
         Between two arrivals the clock is moved straight to the next one when no other event is due
         before it (``sim.clock.advance``): the same order of events as a timeout per arrival, without
         the cost of half a million SimPy events a year. A month's arrivals are counted when drawn."""
-        env, horizon, warmup = self.ctx.env, self.exp.horizon_min, self.exp.warmup_min
+        env, horizon, warmup, next_id = self.ctx.env, self.exp.horizon_min, self.exp.warmup_min, self.next_id
         n_cond = len(self.s.conditions)
         handlers = [h for row in self.handlers for h in row]  # by island * n_cond + condition
         stats = [ps for row in self.stats.patients for ps in row]
@@ -173,8 +173,7 @@ class IslandModel:
                                          handler, recorder, draws, strict=True):
                 if not advance(env, t):  # t >= now: the arrivals are sorted
                     yield env.timeout(t - env.now)
-                self.pid = pid = self.pid + 1  # (modules create patients too: IslandModel.spawn)
-                h(Patient(pid, i, c, d, ps, t))
+                h(Patient(next_id(), i, c, d, ps, t))
             # the month's arrivals have happened: their sea states at onset are known now
             sea = self.ctx.weather.sea_states_at(counted_times)
             for key, count in zip(*np.unique(counted_which * len(SEA_STATES) + sea, return_counts=True), strict=True):
