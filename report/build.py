@@ -3,7 +3,9 @@
 ``write_report(folder)`` is the one entry point (``mode=report`` and the end of ``mode=run`` call it).
 Figures are the specs of :mod:`report.specs`; each (figure, language) is one job, drawn in parallel
 worker processes (forked after the tables are read, so nothing is read twice), each writing its own
-PNG and PDF. A figure whose data are absent is skipped with a note. A figure that fails is reported
+PNG and PDF. A bilingual page (``both``) draws each figure once, with its texts in Chinese, then English
+(:class:`report.vocab.BothWords`), shown by both halves of the page with captions in each half's
+language: half the drawing of a Chinese and an English variant. A figure whose data are absent is skipped with a note. A figure that fails is reported
 and skipped in production; in tests (``ISLANDCARE_REPORT_STRICT=1``) it is an error.
 """
 
@@ -21,7 +23,7 @@ from report import style
 from report.figkit import NoData, render
 from report.load import RunData, SweepData, is_sweep, load_run, load_sweep
 from report.specs import RUN_FIGURES, RUN_ONLY, SWEEP_FIGURES, Context, FigureSpec, Variant
-from report.vocab import LANGS, Words
+from report.vocab import BOTH, LANGS, Words
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +39,7 @@ class FigureError(RuntimeError):
 @dataclass(frozen=True)
 class FigureOut:
     name: str
-    lang: str  # language of the figure's texts
+    lang: str  # language of the figure's texts (en, zh, both)
     title: str
     caption: str
     png: Path
@@ -62,7 +64,7 @@ class Job:
 
     @property
     def stem(self) -> str:
-        return self.spec.name + self.variant.suffix + ("" if self.lang == "en" else f"_{self.lang}")
+        return self.spec.name + self.variant.suffix + {"en": "", BOTH: "_zh_en"}.get(self.lang, f"_{self.lang}")
 
 
 def page_languages(lang: str) -> list[str]:
@@ -74,9 +76,13 @@ def strict() -> bool:
     return os.environ.get(STRICT_ENV, "") not in ("", "0")
 
 
-def figure_language(lang: str) -> str:
-    """Chinese figures need a CJK font; without one they are drawn in English."""
-    return "zh" if lang == "zh" and style.cjk_font() else "en"
+def figure_language(lang: str, shared: bool = False) -> str:
+    """The language of the figures of the page in ``lang``: 'both' (Chinese, then English) for the two
+    halves of a bilingual page (``shared``), else the page's. Chinese texts need a CJK font; without
+    one the figures are in English."""
+    if not style.cjk_font():
+        return "en"
+    return BOTH if shared else lang
 
 
 def fill(key: str, w: Words, fields: dict) -> str:
@@ -92,10 +98,10 @@ def fill(key: str, w: Words, fields: dict) -> str:
 
 
 def plan(ctx: Context, specs: tuple[FigureSpec, ...], langs: list[str], w_page: dict[str, Words],
-         built: Built) -> list[Job]:
+         built: Built, shared: bool = False) -> list[Job]:
     """The jobs to draw; a spec whose data are absent becomes a note on every page."""
     jobs = []
-    fig_langs = list(dict.fromkeys(figure_language(lang) for lang in langs))
+    fig_langs = list(dict.fromkeys(figure_language(lang, shared) for lang in langs))
     for spec in specs:
         missing = [n for n in spec.needs if ctx.value(n) is None]
         if missing:
@@ -120,10 +126,9 @@ _STATE: dict = {}
 
 
 def draw_job(k: int) -> tuple[int, str, object]:
-    """Draw job ``k`` and write its files: (k, 'ok', FigureOut) | (k, 'skip', reason) | (k, 'error', text)."""
+    """Draw job ``k`` and write its files: (k, 'ok', (png, pdf)) | (k, 'skip', reason) | (k, 'error', text)."""
     ctx, jobs, out = _STATE["ctx"], _STATE["jobs"], _STATE["out"]
     job = jobs[k]
-    w = ctx.words(job.lang)
     try:
         kwargs = {p: ctx.value(p, job.lang) for p in job.spec.parameters() if p not in job.variant.args}
         kwargs = {p: v for p, v in kwargs.items() if v is not None}
@@ -147,10 +152,7 @@ def draw_job(k: int) -> tuple[int, str, object]:
         path = out / f"{job.stem}.{ext}"
         atomic_write_bytes(path, data)
         paths.append(path)
-    fields = {**ctx.fields, **job.variant.fields}
-    font = style.cjk_font() if job.lang == "zh" else style.LATIN_FAMILY
-    return k, "ok", FigureOut(job.stem, job.lang, fill(f"title_{job.spec.name}", w, fields),
-                              fill(f"cap_{job.spec.name}", w, fields), paths[0], paths[1], font or style.LATIN_FAMILY)
+    return k, "ok", tuple(paths)
 
 
 def workers_for(n_jobs: int, workers: int = 0) -> int:
@@ -174,25 +176,30 @@ def draw_all(ctx: Context, jobs: list[Job], out: Path, workers: int = 0) -> list
         _STATE.clear()
 
 
-def collect(jobs: list[Job], results, langs: list[str], w_page: dict[str, Words], built: Built) -> None:
-    """Sort the drawn figures onto the pages of each language; failures raise when strict."""
+def collect(ctx: Context, jobs: list[Job], results, langs: list[str], w_page: dict[str, Words], built: Built,
+            shared: bool = False) -> None:
+    """Sort the drawn figures onto the pages of each language, titled and captioned in it; failures
+    raise when strict."""
     errors = [(jobs[k], text) for k, kind, text in results if kind == "error"]
     if errors and strict():
         raise FigureError("\n".join(f"figure {j.stem} failed:\n{text}" for j, text in errors))
     for job, text in errors:
         log.error("figure %s failed:\n%s", job.stem, text)
     for lang in langs:
-        fig_lang = figure_language(lang)
+        fig_lang = figure_language(lang, shared)
         w = w_page[lang]
         for k, kind, payload in results:
             job = jobs[k]
             if job.lang != fig_lang:
                 continue
+            fields = {**ctx.fields, **job.variant.fields}
+            title = fill(f"title_{job.spec.name}", w, fields)
             if kind == "ok":
-                built.figures[lang].append(payload)
+                font = style.cjk_font() if job.lang in ("zh", BOTH) else style.LATIN_FAMILY
+                built.figures[lang].append(FigureOut(job.stem, job.lang, title, fill(f"cap_{job.spec.name}", w, fields),
+                                                     *payload, font or style.LATIN_FAMILY))
             else:
-                title = fill(f"title_{job.spec.name}", w, job.variant.fields)
-                why = str(payload) if kind == "skip" else w("why_failed", error=str(payload).strip().splitlines()[-1])
+                why = (w(str(payload)) if w.has(str(payload)) else str(payload)) if kind == "skip" else w("why_failed", error=str(payload).strip().splitlines()[-1])
                 built.skipped[lang].append(w("skipped", title=title, why=why))
 
 
@@ -210,14 +217,15 @@ def report_texts(ctx: Context) -> list[str]:
     return texts
 
 
-def build_figures(ctx: Context, specs, langs: list[str], out: Path, workers: int = 0) -> Built:
+def build_figures(ctx: Context, specs, langs: list[str], out: Path, workers: int = 0, shared: bool = False) -> Built:
+    """Draw the figures of the pages in ``langs``; ``shared``: one bilingual figure for both pages."""
     built = Built(figures={lang: [] for lang in langs}, skipped={lang: [] for lang in langs})
     style.use_font_copies(report_texts(ctx))
     w_page = {lang: ctx.words(lang) for lang in langs}
-    if "zh" in langs and figure_language("zh") != "zh":
+    if "zh" in langs and figure_language("zh") == "en":
         built.notes.append("no_cjk_font")
-    jobs = plan(ctx, specs, langs, w_page, built)
-    collect(jobs, draw_all(ctx, jobs, out, workers), langs, w_page, built)
+    jobs = plan(ctx, specs, langs, w_page, built, shared)
+    collect(ctx, jobs, draw_all(ctx, jobs, out, workers), langs, w_page, built, shared)
     return built
 
 
@@ -248,9 +256,10 @@ def write_report(folder: Path | str, lang: str | None = None, workers: int = 0) 
         run: RunData = sw.reference_run or RunData(dir=folder)
     else:
         sw, run = None, load_run(folder)
-    langs = page_languages(lang or run.meta.lang)
+    lang = lang or run.meta.lang
+    langs = page_languages(lang)
     ctx = Context(run, sw)
-    built = build_figures(ctx, run_specs(sw is not None), langs, out, workers)
+    built = build_figures(ctx, run_specs(sw is not None), langs, out, workers, shared=lang == BOTH)
     if sw is not None:
         ctx.kpi_tables = {la: tables.write_sweep_tables(sw, folder / "tables", ctx.words(la), write=la == langs[-1])
                           for la in langs}

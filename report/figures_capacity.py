@@ -17,7 +17,7 @@ from matplotlib.patches import Patch
 
 from report import style
 from report.figkit import NoData, island_order, month_ticks, need
-from report.vocab import Words
+from report.vocab import BOTH, Words
 
 OCCUPANCY_SERIES = {"bed": "bed_series", "care": "care_series"}  # daily series -> vocabulary key
 RATIO_UNITS = {"doctors_per_1000": ("ratio_doctors", 1), "aeds_per_10k": ("ratio_aeds", 1),
@@ -49,8 +49,7 @@ def occupancy_over_year(daily: pd.DataFrame, capacities: Mapping[str, float] | N
             ax.axhline(cap, color=style.TARGET_COLOUR, ls="--", lw=1, label=w("capacity", n=f"{cap:,.0f}"))
         ax.set_ylim(bottom=0)
         ax.set_ylabel(w("occupied", what=what))
-        title = w("series_county", what=what)
-        ax.set_title(title[:1].upper() + title[1:], loc="left", fontsize=8)
+        ax.set_title(w.capital(w("series_county", what=what)), loc="left", fontsize=8)
         month_ticks(ax, days.min(), days.max(), w)
         ax.set_xlabel(w("day_of_year"))
         ax.grid(axis="y", color="0.9", lw=0.5)
@@ -107,7 +106,7 @@ def resource_ratios(ratios: pd.DataFrame, w: Words | None = None) -> Figure:
     for k, (key, v, t) in enumerate(zip(df["ratio"], df["value"], df["target_2025"], strict=True)):
         scale = RATIO_UNITS.get(key, (key, 1))[1]
         inside = pct[k] > 45
-        ax.text(min(pct[k], 100) / 2 if inside else pct[k] + 2, k, w("ratio_of", v=f"{v * scale:.3g}",
+        ax.text(min(pct[k], 100) / 2 if inside else pct[k] + 2, k, w("ratio_of_both" if w.lang == BOTH else "ratio_of", v=f"{v * scale:.3g}",
                 t=f"{t * scale:.3g}"), va="center", ha="center" if inside else "left", fontsize=6.5,
                 color="white" if inside else "black", zorder=4)
     ax.set_yticks(y, [w(RATIO_UNITS[r][0]) if r in RATIO_UNITS else r for r in df["ratio"]])
@@ -116,7 +115,7 @@ def resource_ratios(ratios: pd.DataFrame, w: Words | None = None) -> Figure:
     ax.set_xlabel(w("ratio_xlabel"))
     handles = [Patch(color=pal[2], label=w("target_met")), Patch(color=pal[3], label=w("below_target")),
                Line2D([], [], color=style.TARGET_COLOUR, ls="--", label=w("target_2025"))]
-    fig.legend(handles=handles, loc="outside upper center", ncol=3)
+    fig.legend(handles=handles, loc="outside upper center", ncol=2 if w.lang == BOTH else 3)
     return fig
 
 

@@ -17,7 +17,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from report import style
 from report.figkit import NoData, err, island_order, need, rep_stats
-from report.vocab import Words
+from report.vocab import BOTH, Words
 from scenarios.units import ALL, ARREST
 
 TTC = ("time_to_definitive_care_min_mean", "time_to_definitive_care_min_p90")
@@ -51,7 +51,7 @@ def time_to_care(kpis: pd.DataFrame, targets: Mapping[str, float], conditions: S
     lo_all = max(1.0, np.nanmin(wide[TTC[0]].clip(lower=1)))
     hi_all = max(np.nanmax(wide[[m for m in TTC if m in wide]].to_numpy(dtype=float)),
                  max((targets.get(c, 1) for c in conds), default=1))
-    tick_names = {t: w(key) for t, key in TIME_TICKS}
+    tick_names = {t: w.tick(key) for t, key in TIME_TICKS}
     for k, cond in enumerate(conds):
         ax = axes[k // ncols][k % ncols]
         d = wide[wide["condition"] == cond]
@@ -161,7 +161,8 @@ def cardiac_survivors(survivors: pd.DataFrame, w: Words | None = None) -> Figure
     if not islands:
         raise NoData("no cardiac-arrest survivors")
     county = df[df["island"] == ALL]
-    fig = style.new_figure(style.COLUMN_IN, 0.25 * len(islands) * max(1, len(scen) ** 0.5) + 1.2)
+    extra = 1.7 if w.lang == BOTH else 1.2  # legend and axis label (bilingual: two lines each)
+    fig = style.new_figure(style.COLUMN_IN, 0.25 * len(islands) * max(1, len(scen) ** 0.5) + extra)
     ax = fig.add_subplot()
     pal = style.palette(len(scen))
     step = 0.8 / len(scen)

@@ -20,7 +20,8 @@ from report import style
 from report.figkit import NoData
 from report.labels import LabelSpec, place_labels
 from report.meta import Meta, name_in
-from report.vocab import Words
+from report.vocab import BOTH, Words
+from report.vocab_both import Both
 
 KM_PER_DEG_LAT = 111.2
 MODE_STYLE = {  # link mode -> (linestyle, width, colour index in the palette)
@@ -163,10 +164,15 @@ def archipelago_map(meta: Meta, w: Words | None = None) -> Figure:
     for k in np.argsort(-pops, kind="stable"):
         isl = islands[k]
         n_aeds, n_boats = isl.get("aeds", 0), isl.get("boats", 0)
-        parts = [w("aed_1") if n_aeds == 1 else w("aeds_n", n=n_aeds)]
-        if n_boats:
-            parts.append(w("boat_1") if n_boats == 1 else w("boats_n", n=n_boats))
-        detail = ("，" if w.lang == "zh" else ", ").join(parts) if isl["population"] or n_aeds else w("no_residents")
+        if not (isl["population"] or n_aeds):
+            detail = w("no_residents")
+        elif w.lang == BOTH:  # the numbers once: 'AED 6 · 急救艇 boat 1'
+            detail = " · ".join([f"AED {n_aeds}"] + ([f"{w('boat_word')} {n_boats}"] if n_boats else []))
+        else:
+            parts = [w("aed_1") if n_aeds == 1 else w("aeds_n", n=n_aeds)]
+            if n_boats:
+                parts.append(w("boat_1") if n_boats == 1 else w("boats_n", n=n_boats))
+            detail = w.join(parts)
         specs.append(LabelSpec(isl["lon"], isl["lat"], f"{name_in(isl, w.lang)}\n{detail}", diam[k] / 2 + 1.0))
     for d in destinations:
         if d["id"] in inside:
@@ -199,7 +205,9 @@ def _links(ax, links: list[dict], every: dict, pal) -> list[str]:
 
 
 def _short(name: str, limit: int = 34) -> str:
-    """Destination names can be long; cut at a bracket."""
+    """Destination names can be long; cut at a bracket (each language of a bilingual name)."""
+    if isinstance(name, Both):
+        return Both.of(_short(name.zh, limit), _short(name.en, limit), sep=" ")
     base = name.split("(")[0].strip()
     return base if len(base) <= limit else base[: limit - 1] + "…"
 
@@ -252,7 +260,8 @@ def _legend(lax, pop_max, used_modes, pal, levels, has_homes, has_dest, w: Words
         first = lax.legend(handles=sizes, loc="upper center", ncol=len(sizes), fontsize=6.5, borderaxespad=0.0,
                            handlelength=big, handletextpad=0.6, columnspacing=1.6)
         lax.add_artist(first)
-    lax.legend(handles=handles, loc="lower center", ncol=(len(handles) + 1) // 2, **common)
+    rows = 3 if w.lang == BOTH else 2  # bilingual entries are wider
+    lax.legend(handles=handles, loc="lower center", ncol=(len(handles) + rows - 1) // rows, **common)
 
 
 def _nice_populations(pop_max: float) -> list[float]:

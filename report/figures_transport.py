@@ -165,8 +165,7 @@ def circuit_visits(monthly: pd.DataFrame, w: Words | None = None) -> Figure:
     step = 1 if len(months) <= 6 else 2
     for ax in axes.flat:
         ax.set_xticks(range(0, len(months), step), names[::step])
-    for row in axes:
-        row[0].set_ylabel(w("visits_ylabel"))
+    fig.supylabel(w("visits_ylabel"), fontsize=8)  # once for all rows
     handles = [Patch(facecolor="none", edgecolor="0.3", label=w("planned")), Patch(color=pal[0], label=w("made"))]
     fig.legend(handles=handles, loc="outside upper center", ncol=2)
     return fig

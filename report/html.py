@@ -107,7 +107,9 @@ def figures_html(figures, skipped: Sequence[str], lang: str, w) -> str:
         width_in = int.from_bytes(raw[16:20], "big") / 300
         pct = max(35, min(100, round(width_in / 7.0 * 100)))
         files = w("files", png=f"figures/{f.png.name}", pdf=f"figures/{f.pdf.name}")
-        parts.append(f'<figure id="{esc(lang)}-fig-{esc(f.name)}" lang="{esc("zh-CN" if f.lang == "zh" else "en")}" '
+        # a bilingual figure is captioned in the page's language
+        fig_lang = w.html_lang if f.lang == "both" else "zh-CN" if f.lang == "zh" else "en"
+        parts.append(f'<figure id="{esc(lang)}-fig-{esc(f.name)}" lang="{esc(fig_lang)}" '
                      f'data-font="{esc(f.font)}"><img alt="{esc(f.title)}" style="width:{pct}%" '
                      f'src="data:image/png;base64,{data}"><figcaption><b>{esc(f.title)}{stop}</b> {esc(f.caption)} '
                      f'<span class="note">{esc(files)}</span></figcaption></figure>')

@@ -70,7 +70,12 @@ EMPTY = Meta()
 
 
 def name_in(record: dict, lang: str) -> str:
-    """A record's name in ``lang`` ('zh' -> name_zh, else name_en), falling back to the other, then the id."""
+    """A record's name in ``lang`` ('zh' -> name_zh, else name_en), falling back to the other, then the id;
+    'both': Chinese, then English (:class:`report.vocab.Both`)."""
+    if lang == "both":
+        from report.vocab_both import Both
+
+        return Both.of(name_in(record, "zh"), name_in(record, "en"), sep=" ")
     first, second = ("name_zh", "name_en") if lang == "zh" else ("name_en", "name_zh")
     return str(record.get(first) or record.get(second) or record.get("id", ""))
 

@@ -38,7 +38,8 @@ from report import figures_transport as FT
 from report.figkit import NoData
 from report.figures_sweep import short_key, sweep_heatmap
 from report.load import RunData, SweepData
-from report.vocab import Words
+from report.vocab import BOTH, Words
+from report.vocab_both import BothWords
 from scenarios.units import ALL, ARREST
 
 
@@ -85,6 +86,9 @@ class Context:
         self.meta = run.meta
 
     def words(self, lang: str) -> Words:
+        """The vocabulary in ``lang`` (en, zh; 'both': that of bilingual figures)."""
+        if lang == BOTH:
+            return BothWords(self.words("zh"), self.words("en"))
         return Words(lang, self.meta.island_names(lang),
                      {c["id"]: c["name"] for c in self.meta.get("conditions", [])} if lang == "en" else None)
 

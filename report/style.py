@@ -72,7 +72,7 @@ def rc(lang: str = "en") -> dict:
     English figures use DejaVu Sans only; Chinese ones DejaVu for Latin glyphs and digits (small, quick
     to subset into a PDF) with the CJK font behind it for every Chinese glyph. Built once per language.
     """
-    cjk = cjk_font() if lang == "zh" else None
+    cjk = cjk_font() if lang in ("zh", "both") else None
     # the small copies (report.fonts) first, the full fonts behind them for any glyph a copy lacks
     first = [f for f in (_COPIES.get("latin"), _COPIES.get("cjk") if cjk else None) if f]
     params = dict(sns.axes_style("ticks"))
@@ -119,11 +119,19 @@ def use_font_copies(texts) -> None:
     rc.cache_clear()
 
 
+_LANG: list[str] = []  # languages of the open contexts (the last is the current one)
+BOTH_WIDEN = 1.3  # a column-wide figure with bilingual texts is this much wider (its labels are longer)
+
+
 @contextmanager
 def context(lang: str = "en"):
     """Apply the report style of ``lang`` within a ``with`` block only."""
-    with plt.rc_context(rc(lang)):
-        yield
+    _LANG.append(lang)
+    try:
+        with plt.rc_context(rc(lang)):
+            yield
+    finally:
+        _LANG.pop()
 
 
 F = TypeVar("F", bound=Callable)
@@ -149,7 +157,10 @@ def palette(n: int) -> list:
 
 
 def new_figure(width: float, height: float, layout: str | None = "constrained") -> Figure:
-    """A Figure on an Agg canvas (no pyplot: nothing global to leak or close)."""
+    """A Figure on an Agg canvas (no pyplot: nothing global to leak or close); a column-wide figure
+    drawn with bilingual texts (``context('both')``) is :data:`BOTH_WIDEN` times wider."""
+    if _LANG and _LANG[-1] == "both" and width < FULL_IN:
+        width *= BOTH_WIDEN
     fig = Figure(figsize=(width, height), layout=layout)
     FigureCanvasAgg(fig)
     return fig

@@ -5,6 +5,7 @@ text of :data:`TEXT` (and of the longer texts in :mod:`report.vocab_text`), ``w.
 name with its unit, ``w.condition(c)``, ``w.island(i)``, ``w.mode(m)``, ``w.month(k)``, ``w.fmt(x)``
 for a number and ``w.money(yuan)`` for an amount (yuan as 元, ten thousands as 万 in Chinese).
 Adding a text: add its key with both languages to :data:`TEXT`; a test checks that every key has both.
+Bilingual figures (one figure for both halves of a ``both`` page) take :class:`report.vocab_both.BothWords`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from report.vocab_text import LONG_TEXT
 from scenarios.units import ALL
 
 LANGS = ("en", "zh")
-HTML_LANG = {"en": "en", "zh": "zh-CN"}
+BOTH = "both"  # figures shared by the two halves of a bilingual page: Chinese, then English
+HTML_LANG = {"en": "en", "zh": "zh-CN", BOTH: "zh-CN"}
 MONTHS = {"en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
           "zh": tuple(f"{k}月" for k in range(1, 13))}
 
@@ -66,7 +68,8 @@ METRICS: dict[str, tuple[str, str, str, float]] = {
 # condition id -> (en, zh); a scenario's own conditions fall back to its names (run_meta.json)
 CONDITIONS: dict[str, tuple[str, str]] = {
     ALL: ("all conditions", "全部病种"), "cardiac_arrest": ("cardiac arrest", "心脏骤停"),
-    "chest_pain": ("chest pain (STEMI)", "胸痛（STEMI）"), "stroke": ("stroke", "脑卒中"),
+    "chest_pain": ("chest pain (STEMI)", "胸痛（STEMI）"), "nste_acs": ("NSTE-ACS", "非ST段抬高型急性冠脉综合征"),
+    "stroke": ("stroke", "脑卒中"),
     "major_trauma": ("major trauma", "严重创伤"), "obstetric": ("obstetric", "产科急症"),
     "other_urgent": ("other urgent", "其他急症"), "primary_care": ("primary care", "基本医疗"),
     "chronic_followup": ("chronic follow-up", "慢病随访"),
@@ -118,7 +121,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "clinic": ("village clinic", "村卫生室"), "care_home": ("care home", "养老机构"),
     "dest_outside": ("hospital outside the county", "县外医院"),
     "aeds_n": ("{n} AEDs", "AED {n}台"), "aed_1": ("1 AED", "AED 1台"), "boats_n": ("{n} boats", "急救艇{n}艘"),
-    "boat_1": ("1 boat", "急救艇1艘"), "no_residents": ("no residents", "无常住人口"),
+    "boat_1": ("1 boat", "急救艇1艘"), "boat_word": ("boat", "急救艇"), "no_residents": ("no residents", "无常住人口"),
     "to_dest": ("to {dest}\n({km} km from {main})", "至{dest}\n（距{main}{km}公里）"),
     # time to care, within target
     "ttc_xlabel": ("time from onset to definitive care", "从发病到确定性治疗的时间"),
@@ -144,7 +147,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # cardiac arrest, ratios, plans, sweeps
     "survivors_xlabel": ("expected survivors of cardiac arrest per year", "每年心脏骤停预期存活人数"),
     "scenario_county": ("scenario (county total)", "情景（全县合计）"), "county_total": ("{sc} (county {n})", "{sc}（全县{n}）"),
-    "ratio_of": ("{v} of {t}", "{v} / 目标{t}"), "ratio_xlabel": ("value as % of the county's 2025 target", "占全县2025年目标的%"),
+    "ratio_of": ("{v} of {t}", "{v} / 目标{t}"), "ratio_of_both": ("{v} / {t}", "{v} / {t}"), "ratio_xlabel": ("value as % of the county's 2025 target", "占全县2025年目标的%"),
     "target_met": ("target met", "已达标"), "below_target": ("below target", "未达标"), "target_2025": ("2025 target", "2025年目标"),
     "resource": ("resource", "资源"), "change_today": ("change from today (units of each resource)", "较现状的变化（各资源单位）"),
     "plan_costs": ("capital {cap}, operating {op}/year", "基建{cap}，运行{op}/年"),
@@ -230,6 +233,18 @@ class Words:
 
     def fmt_metric(self, metric: str, x) -> str:
         return fmt_metric(metric, x)
+
+    def capital(self, text: str) -> str:
+        """``text`` with a capital first letter."""
+        return text[:1].upper() + text[1:]
+
+    def tick(self, key: str) -> str:
+        """A short text of :data:`TEXT` for an axis tick (bilingual: the two on two lines)."""
+        return self(key)
+
+    def join(self, parts, zh_sep: str = "，", en_sep: str = ", ") -> str:
+        """Texts of a list joined with the language's separator."""
+        return (zh_sep if self.lang == "zh" else en_sep).join(parts)
 
     def money(self, yuan: float) -> str:
         """An amount: '2.84 M yuan' in English; '284万元' in Chinese (万 = 10,000)."""

@@ -129,7 +129,9 @@ def test_report_files(reported_run):
     pngs = sorted((reported_run / "figures").glob("*.png"))
     pdfs = sorted((reported_run / "figures").glob("*.pdf"))
     assert [p.stem for p in pngs] == [p.stem for p in pdfs]
-    expected = RUN_FIGURES | ({f"{n}_zh" for n in RUN_FIGURES} if style.cjk_font() else set())
+    # Shengsi's default language is both: each figure drawn once, bilingual (Chinese, then English), for both
+    # halves of the page; without a CJK font once in English
+    expected = {f"{n}_zh_en" for n in RUN_FIGURES} if style.cjk_font() else RUN_FIGURES
     assert {p.stem for p in pngs} == expected
     text = page.read_text(encoding="utf-8")
     # self-contained: no address outside the page itself
@@ -241,5 +243,5 @@ def test_chinese_report_in_the_browser(reported_run, tmp_path):
         pytest.skip("no CJK font: the Chinese figures are in English (the page says so)")
     assert got["fonts"] and all("CJK" in f for f in got["fonts"]), got["fonts"]
     # and the fonts embedded in the Chinese PDFs are that CJK font (besides DejaVu for Latin glyphs)
-    pdf = (reported_run / "figures" / "transfers_by_mode_and_island_zh.pdf").read_bytes()
+    pdf = (reported_run / "figures" / "transfers_by_mode_and_island_zh_en.pdf").read_bytes()
     assert re.search(rb"/BaseFont /[A-Z]{6}\+NotoSansCJK", pdf)

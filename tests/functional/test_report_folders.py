@@ -126,7 +126,7 @@ def test_same_bytes_whatever_the_number_of_drawing_processes(tiny_run, tmp_path)
         run = copy_run(tiny_run, tmp_path / f"w{workers}" / "run")
         pages.append(write_report(run, "both", workers=workers))
     a, b = (sorted((p.parent / "figures").iterdir()) for p in pages)
-    assert [f.name for f in a] == [f.name for f in b] and len(a) >= 20
+    assert [f.name for f in a] == [f.name for f in b] and len(a) >= 10  # bilingual figures, PNG and PDF
     for fa, fb in zip(a, b, strict=True):
         assert fa.read_bytes() == fb.read_bytes(), fa.name
     assert pages[0].read_bytes() == pages[1].read_bytes()

@@ -23,6 +23,7 @@ from report.load import SweepData, job_labels
 from report.meta import Meta
 from report.tables import kpi_tables, latex_escape, to_latex, to_markdown
 from report.vocab import Words, fmt
+from report.vocab_both import BothWords
 from scenarios.experiment import Experiment
 from scenarios.policy import baseline_policy, resolve_policy
 from scenarios.sources import sources_table
@@ -267,11 +268,11 @@ def test_map_shows_every_island_without_overlapping_labels(tiny):
     assert L.overlaps(_label_boxes(fig)) == []
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", ["en", "zh", "both"])
 def test_map_of_shengsi_has_no_overlapping_labels(shengsi, lang):
-    if lang == "zh" and style.cjk_font() is None:
+    if lang != "en" and style.cjk_font() is None:
         pytest.skip("no CJK font installed (Debian: fonts-noto-cjk)")
-    fig = FM.archipelago_map(meta_of(shengsi), Words(lang))
+    fig = FM.archipelago_map(meta_of(shengsi), BothWords(Words("zh"), Words("en")) if lang == "both" else Words(lang))
     boxes = _label_boxes(fig)
     # 11 islands, Shanghai inside the frame, Zhoushan at its edge, the scale bar
     assert len(boxes) == len(shengsi.islands) + 3
@@ -279,7 +280,8 @@ def test_map_of_shengsi_has_no_overlapping_labels(shengsi, lang):
     frame = fig.axes[0].get_window_extent(fig.canvas.get_renderer())
     assert all(frame.x0 - 1 <= b.x0 and b.x1 <= frame.x1 + 1 for b in boxes)
     names = [t.get_text().split("\n")[0] for t in fig.axes[0].texts]
-    assert shengsi.islands[0].name_zh in names if lang == "zh" else shengsi.islands[0].name_en in names
+    isl = shengsi.islands[0]
+    assert {"zh": isl.name_zh, "en": isl.name_en, "both": f"{isl.name_zh} {isl.name_en}"}[lang] in names
 
 
 def test_map_needs_geography(tiny):

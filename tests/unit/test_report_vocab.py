@@ -10,6 +10,7 @@ import pytest
 from experiments.run_meta import run_meta, run_meta_json
 from report.specs import RUN_FIGURES, SWEEP_FIGURES, Context
 from report.vocab import AREAS, CONDITIONS, METRICS, MODES, SEA_STATES, TEXT, UNITS, Words
+from report.vocab_both import BothWords
 from report.vocab_text import LONG_TEXT
 from scenarios.experiment import Experiment
 from scenarios.policy import baseline_policy
@@ -44,6 +45,20 @@ def test_words_in_each_language():
     assert (en.money(2_840_000), zh.money(2_840_000), zh.money(500)) == ("2.84 M yuan", "284万元", "500元")
     assert zh("cond_target", cond="脑卒中", t="270") == "脑卒中（目标270分钟）"
     assert en("cond_target") == "? (target ? min)"  # a missing field is shown, never an error
+
+
+def test_bilingual_words_chinese_then_english_each_field_in_its_language():
+    w = BothWords(Words("zh", {"main": "主岛"}), Words("en", {"main": "Main"}))
+    assert (w.lang, w.html_lang) == ("both", "zh-CN")
+    assert w.island("main") == "主岛 Main" and w.month(0) == "1月\nJan"
+    cond = w.condition("stroke")
+    assert cond == "脑卒中 stroke"
+    # a bilingual field fills each language's template with its own part; long texts go on two lines
+    assert w("cond_target", cond=cond, t="270") == "脑卒中（目标270分钟）\nstroke (target 270 min)"
+    assert w("target") == "目标 target" and w("mean") == "均值 mean"
+    assert w("ratio_of_both", v=1, t=2) == "1 / 2"  # the same in both languages: said once
+    assert w.metric("within_target_share").zh == "目标时间内得到治疗的比例（%）"
+    assert w.join([w("aed_1"), w("boat_1")]) == "AED 1台，急救艇1艘\n1 AED, 1 boat"
 
 
 @pytest.mark.parametrize("spec", RUN_FIGURES + SWEEP_FIGURES, ids=lambda s: s.name)
