@@ -38,12 +38,12 @@ import numpy as np
 import pandas as pd
 
 from scenarios.model import ELDERLY_BANDS, Scenario
+from scenarios.units import MONTH_DAYS
 
 COLUMNS = ["indicator", "model_mean", "model_ci_low", "model_ci_high", "reference", "reference_low",
            "reference_high", "source", "within"]
 REFERENCE_COLUMNS = ["indicator", "reference", "low", "high", "source"]
 REFERENCE_FILE = "face_validation.csv"
-MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 Triple = tuple[float, float, float]
 NAN3: Triple = (math.nan, math.nan, math.nan)

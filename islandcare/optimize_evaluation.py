@@ -22,9 +22,8 @@ from optimize.data import ProgramData
 from optimize.predict import SIDE_MEASURES
 from optimize.settings import OUTCOMES
 from scenarios.model import DAYS_PER_YEAR, Scenario
-from scenarios.units import ARREST
+from scenarios.units import ALL, ARREST
 
-ALL = "all"
 COLUMNS = ["quantity", "unit", "measured_as", "predicted_baseline", "predicted_plan", "predicted_change",
            "measured_baseline", "measured_plan", "measured_change", "measured_ci_low", "measured_ci_high", "n",
            "flag", "note"]

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from scenarios.errors import InputError, ProblemLog
+from scenarios.errors import InputError, Problem, ProblemLog
 from scenarios.model import Scenario
 from scenarios.uncertainty import FILE, SyntheticValues, TableValues, Uncertainty, read_uncertainty
 from scenarios.units import ALL, ARREST, DAYS_PER_YEAR
@@ -119,6 +119,16 @@ class SensitivitySettings:
 
 
 D = SensitivitySettings()
+SENSITIVITY_KEYS = tuple(f.name for f in fields(SensitivitySettings))
+
+
+def check_sensitivity_keys(cfg: Mapping[str, Any]) -> list[Problem]:
+    """Unknown ``sensitivity`` keys (a misspelling added with ``++``), checked in every mode: a
+    misspelt key must not leave its default in force unnoticed."""
+    g = cfg.get("sensitivity")
+    g = g if isinstance(g, Mapping) else {}  # not a mapping: scenarios.validate says so
+    return [Problem(f"sensitivity.{k}", "", str(v), "a known sensitivity key: " + ", ".join(SENSITIVITY_KEYS))
+            for k, v in g.items() if k not in SENSITIVITY_KEYS]
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,13 @@ from scenarios.model import Scenario
 from scenarios.policy import Policy, resolve_policy
 from scenarios.reachability import check_reachability
 from scenarios.report_settings import check_report_settings
-from scenarios.sensitivity import Sensitivity, check_kpis, resolve_ranges, resolve_sensitivity
+from scenarios.sensitivity import (
+    Sensitivity,
+    check_kpis,
+    check_sensitivity_keys,
+    resolve_ranges,
+    resolve_sensitivity,
+)
 from scenarios.settings import WEATHER_MODES, resolve_scenario_settings
 from scenarios.synthetic import build_synthetic
 from scenarios.uncertainty import Uncertainty
@@ -152,6 +158,7 @@ def _validate(cfg: Mapping[str, Any], cwd: Path | None, load, ranges: bool = Tru
     optimizer, _ = collect(resolve_optimizer, group("optimizer"))
     group("report")  # its values: check_report_settings
     problems.extend(check_report_settings(cfg))  # the report's keys (report.lang, ...), checked before any run
+    problems.extend(check_sensitivity_keys(cfg))  # in every mode (its values: only for mode=sensitivity)
     if scenario_ok and policy_ok:
         problems.extend(check_reachability(scenario, policy))
     uncertainty = sensitivity = None

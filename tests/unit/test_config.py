@@ -82,7 +82,7 @@ def test_default_config_validates():
     """Every key the schemas emit is known to the validators (else: 'unknown policy key')."""
     v = validate(plain(), ROOT)
     assert v.scenario.population == 64_000 and v.policy.name == "baseline"
-    assert v.experiment.horizon_days == 365 and v.experiment.warmup_days == 30
+    assert v.experiment.horizon_days == 395 and v.experiment.warmup_days == 30
 
 
 # --- settings once: each schema against its frozen record ------------------------------------------------
@@ -221,6 +221,7 @@ def test_the_default_experiment_is_the_record():
     ("++policy.dcotors.hospital=3", "policy.dcotors"),
     ("++optimizer.solvr=cbc", "optimizer.solvr"),
     ("++report.lnag=zh", "report.lnag"),
+    ("++sensitivity.trajectoriez=3", "sensitivity.trajectoriez"),
 ])
 def test_a_key_added_with_plus_plus_is_checked(override, place):
     with pytest.raises(InputError) as e:
