@@ -25,7 +25,9 @@ class Experiment:
     """How a job runs: simulated days, replications, seed, worker processes and switches."""
 
     name: str = "default"
-    horizon_days: float = 365.0
+    # the horizon includes the warm-up: 395 days = one whole year of statistics (every season, and each
+    # month once: from 31 January to 30 January) after the 30-day warm-up
+    horizon_days: float = 395.0
     warmup_days: float = 30.0  # statistics count patients arriving after the warm-up
     replications: int | str = 5  # a number, or "auto": until `precision` is reached (experiments.replications)
     seed: int = 20241
