@@ -5,6 +5,11 @@ A table's ``source*`` cells cite documents by key in square brackets, e.g. ``[S4
 is the key, written plainly or as ``[KEY]``) or in ``sources.csv`` (a ``key`` column). Each key cited
 in any CSV table of the folder must be listed there; an unknown key is a problem naming the table,
 line and column, collected with all the loader's other problems.
+
+A source cell must also stand alone inside the repository: a pointer to working notes kept
+elsewhere (``facts EST``, ``clinical s3``, ``costs A1``, ``costs sheet B3``) is a problem naming the
+table, line and column. Such a cell should cite a listed key or say ``estimate:`` with its reasoning
+and range.
 """
 
 from __future__ import annotations
@@ -22,6 +27,15 @@ from scenarios.tables import Table
 CITE_RE = re.compile(r"\[([A-Za-z][A-Za-z0-9_.\-]*)\]")
 KEY_CELL_RE = re.compile(r"^\[?([A-Za-z][A-Za-z0-9_.\-]*)\]?$")
 FILES = ("SOURCES.md", "sources.csv")
+# A pointer to notes outside the repository, searched after the [KEY] citations are removed: the
+# words of the old research sheets ("facts", "clinical notes/ranges/s3", "costs A1", "costs sheet"),
+# their bare section numbers (s1-s99, A1-A9, B1-B9) and their EST marker (cells say "estimate").
+NOTE_RE = re.compile(
+    r"(?i:\bfacts\b|\bclinical\s+(?:notes?|ranges?|s\d+)\b|\bcosts?[-\s]+(?:sheet|[ab]\d)\b"
+    r"|\b(?:in|from|see)\s+(?:the\s+)?notes\b)"
+    r"|(?<![\w.\-])(?:s\d{1,2}|[AB]\d)(?![\w.\-])|\bEST\b")
+NOTE_EXPECTED = ("a source that stands alone in the repository: a [KEY] listed in the bibliography, "
+                 "or 'estimate: reasoning; range low-high' (not a pointer to notes kept elsewhere)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +48,13 @@ class Entry:
 def cited_keys(text: str) -> list[str]:
     """Keys cited in one cell, in order (``"[S4] and [C7]"`` -> ``["S4", "C7"]``)."""
     return CITE_RE.findall(text or "")
+
+
+def note_reference(text: str) -> str | None:
+    """The first pointer to notes outside the repository in a source cell, or None
+    (``"estimate (costs A1): 250k"`` -> ``"costs A1"``; ``"[A1] 250k"`` -> None)."""
+    m = NOTE_RE.search(CITE_RE.sub(" ", text or ""))
+    return m.group(0) if m else None
 
 
 def bibliography_path(folder: Path) -> Path | None:
@@ -82,7 +103,8 @@ def read_bibliography(path: Path, log: ProblemLog, label: str) -> dict[str, Entr
 
 def check_citations(folder: Path, log: ProblemLog, label_root: Path | None = None) -> None:
     """Log every key cited in a ``source*`` cell of the folder's CSV tables but not listed in its
-    bibliography (or, with no bibliography file, that the file is missing)."""
+    bibliography (or, with no bibliography file, that the file is missing), and every source cell
+    that points to notes outside the repository (:func:`note_reference`)."""
     folder = Path(folder)
     cites: list[tuple[str, str, str]] = []  # (place, column, key)
     scratch = ProblemLog()  # a table's own structure problems are its loader's business
@@ -93,7 +115,11 @@ def check_citations(folder: Path, log: ProblemLog, label_root: Path | None = Non
         src_cols = [c for c in t.columns if c.startswith("source")]
         for r in t.rows:
             for c in src_cols:
-                cites += [(r.place, c, k) for k in cited_keys(r.raw(c))]
+                text = r.raw(c)
+                cites += [(r.place, c, k) for k in cited_keys(text)]
+                note = note_reference(text)
+                if note:
+                    log.add(r.place, c, note, NOTE_EXPECTED)
     if not cites:
         return
     bib = bibliography_path(folder)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scenarios.bibliography import bibliography_path, check_citations, cited_keys, read_bibliography
+from scenarios.bibliography import (
+    bibliography_path,
+    check_citations,
+    cited_keys,
+    note_reference,
+    read_bibliography,
+)
 from scenarios.errors import ProblemLog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,3 +77,41 @@ def test_sources_csv_and_duplicate_keys(tmp_path):
     assert ("sources.csv:3", "key", "A1") in got
     assert ("t.csv:3", "source", "[B2]") in got
     assert len(got) == 2
+
+
+def test_note_reference_finds_pointers_to_notes_outside_the_repository():
+    outside = {
+        "estimate (costs A1): 250k-350k midpoint": "costs A1",
+        "beds estimate (facts EST 400-800 county)": "facts",
+        "estimate bands from clinical s3 (20-44 40)": "clinical s3",
+        "estimate bands from the clinical notes": "clinical notes",
+        "15000-22000 a day (costs sheet B3)": "costs sheet",
+        "monthly shape from costs-sheet gust-day estimates": "costs-sheet",
+        "sunrise and sunset B2": "B2",
+        "LOS 7 EST 7-9": "EST",
+        "area about 4 km2; not in notes": "in notes",
+    }
+    for cell, found in outside.items():
+        assert note_reference(cell) == found, cell
+    for cell in ("[A1] 250k; DER: [C7] x 2; [S4] [B11]", "estimate: 3-5 staff; range 3-5",
+                 "17976 B&B beds; F6 22/F7 16", "a calendar fact; the row notes", ""):
+        assert note_reference(cell) is None, cell
+
+
+def test_note_reference_names_file_line_and_column(tmp_scenario, problem_at):
+    tmp_scenario.write("SOURCES.md", BIB)
+    tmp_scenario.set_cell("boats.csv", 2, "source", "[A1] speed; crew estimate (costs A5)")
+    problems = tmp_scenario.problems()
+    p = problem_at(problems, tmp_scenario.place("boats.csv", 2), "source")
+    assert p.value == "costs A5" and "estimate" in p.expected
+    assert not any(q.value == "[A1]" for q in problems)
+
+
+def test_every_scenario_folder_in_the_repository_stands_alone():
+    folders = sorted({p.parent for p in (ROOT / "scenarios").rglob("*.csv")}
+                     | {p.parent for p in (ROOT / "tests" / "data").rglob("*.csv")})
+    assert SHENGSI_DIR in folders
+    for folder in folders:
+        log = ProblemLog()
+        check_citations(folder, log)
+        assert not log.problems, "\n".join(f"{p.place} {p.column} {p.value}" for p in log.problems)
