@@ -6,7 +6,8 @@ Measures, with the defaults of ``optimize.settings`` (``conf/optimizer/default.y
   (b) one full solve (``optimize.api.solve_plan``: model, solve, polishing pass, tables) with HiGHS
       and with CBC: median wall seconds over ``--repeat`` runs (target: < 1 s);
   (c) the default 20-point frontier (``optimize.frontier.frontier``: budgets found by solving, from
-      the cheapest plan to where no outcome improves), HiGHS and CBC (target: < 20 s);
+      the cheapest plan to where the maximised outcome stops improving; runs of budgets giving the
+      same plan merged), HiGHS and CBC, its budget range and distinct plans (target: < 20 s);
   (d) the 20-point epsilon-constraint front of survivors against within-target patients (HiGHS);
   (e) with ``--calibrate``: ``run.py mode=calibrate`` of the Shengsi plan with ``--reps`` (10) paired
       replications per round, wall seconds, rounds and the outcomes flagged in the first and the last
@@ -108,7 +109,9 @@ def main() -> None:
         out[f"frontier_{solver}_wall_s"] = time.perf_counter() - t
         out[f"frontier_{solver}_points"] = int((table.kind != "today").sum())
         out[f"frontier_{solver}_optimal"] = int((table.status == "optimal").sum())
-        out[f"frontier_{solver}_budgets"] = [float(table.budget.min()), float(table.budget.max())]
+        out[f"frontier_{solver}_budgets"] = [float(table.budget.min()), float(table.budget_to.max())]
+        out[f"frontier_{solver}_budgets_solved"] = int(table.budgets_sampled.fillna(0).sum())
+        out[f"frontier_{solver}_distinct_plans"] = int(table.loc[table.kind != "today", "plan"].dropna().nunique())
     two = st.replace(frontier={"outcomes": ("survivors", "within_target"), "points": 20}, operating_budget=30e6)
     t = time.perf_counter()
     table, _ = frontier(s, p, two, data)
@@ -130,7 +133,8 @@ def main() -> None:
         ok = "ok" if out[f"frontier_{solver}_wall_s"] < TARGET_FRONTIER_S else "OVER TARGET"
         lo, hi = out[f"frontier_{solver}_budgets"]
         print(f"  {solver:5s} frontier: {out[f'frontier_{solver}_wall_s']:.2f} s wall for "
-              f"{out[f'frontier_{solver}_points']} budgets ({lo / 1e6:.2f}-{hi / 1e6:.2f} M yuan, "
+              f"{out[f'frontier_{solver}_budgets_solved']} budgets ({lo / 1e6:.2f}-{hi / 1e6:.2f} M yuan; "
+              f"{out[f'frontier_{solver}_points']} points, {out[f'frontier_{solver}_distinct_plans']} distinct plans, "
               f"{out[f'frontier_{solver}_optimal']} optimal)  [target < {TARGET_FRONTIER_S:g} s: {ok}]")
     print(f"  highs Pareto front survivors x within_target: {out['pareto_highs_wall_s']:.2f} s for "
           f"{out['pareto_highs_points']} points")

@@ -170,14 +170,28 @@ def frontier_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "fron
     atomic_write_text(out / "config_resolved.yaml", OmegaConf.to_yaml(OmegaConf.create(plain)))
     save_figure(out, "frontier", "frontier_figure", table, tuple(st.frontier_outcomes()))
     outcomes = list(st.frontier_outcomes())
-    shown = table[["point", "kind", "budget", "status", *outcomes, "cost_operating", "cost_capital", "knee"]]
-    print_table(shown, f"Frontier ({len(table) - 1} points, {seconds:.1f} s, solver {st.solver})")
+    merged = table.budgets_sampled.fillna(1).gt(1).any()
+    cols = ["point", "kind", "budget", *(["budget_to", "budgets_sampled"] if merged else []), "status", *outcomes,
+            "cost_operating", "cost_capital", "knee"]
+    solves = int(table.budgets_sampled.fillna(0).sum())
+    shown = table[cols].copy()
+    for c in ("budget", "budget_to", "cost_operating", "cost_capital"):  # yuan, to the yuan (steps are small)
+        if c in shown:
+            shown[c] = shown[c].map(lambda x: "" if pd.isna(x) else f"{x:,.0f}")
+    for o in outcomes:
+        shown[o] = shown[o].map(lambda x: "" if pd.isna(x) else f"{x:,.5g}")
+    print_table(shown, f"Frontier ({len(table) - 1} points from {solves} budgets, {seconds:.1f} s, solver {st.solver})"
+                + ("; a run of budgets giving the same plan is one point, budget to budget_to" if merged else ""))
     knee = table[table.knee]
     if len(knee):
         k = knee.iloc[0]
         print(f"\nKnee (returns start to diminish) at point {k.point}: " +
               ", ".join(f"{o} {k[o]:,.4g}" for o in outcomes) + f"; extra operating {k.cost_operating:,.0f} yuan per "
               f"year; {k.plan}")
+    last = table[table.kind == "budget"].dropna(subset=["cost_capital"]).tail(1)
+    if len(last) and last.cost_capital.iloc[0] >= 0.99 * st.capital_budget:
+        print(f"Note: the capital budget ({st.capital_budget:,.0f} yuan) is nearly spent at the top of the range "
+              f"({last.cost_capital.iloc[0]:,.0f}): more capital (optimizer.capital_budget) may buy more {outcomes[0]}.")
     infeasible = table[table.status == "infeasible"]
     if len(infeasible):
         print(f"No plan at {len(infeasible)} point(s): {infeasible.plan.iloc[0] if infeasible.plan.notna().any() else ''}")

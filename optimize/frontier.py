@@ -3,9 +3,12 @@
 *One outcome against money* (``optimizer.frontier.outcomes=[survivors]``, the default being the
 objective's outcome): the outcome maximised at a range of operating budgets, every other outcome at
 least its floor. Unless ``optimizer.budgets`` lists them, the budgets run from the cheapest plan
-meeting every floor and minimum (``min_cost``) to the budget beyond which no outcome improves: for
-each outcome, the cost of the cheapest plan reaching its best level when money is no object (the
-site and hiring limits still bind); the largest of these.
+meeting every floor and minimum (``min_cost``) to the budget beyond which the maximised outcome no
+longer improves: the operating cost of the cheapest plan reaching its best level when operating
+money is no object (the capital budget, site and hiring limits still bind). Other outcomes may go
+on improving beyond it (their own frontiers show where). Consecutive budgets giving the same plan
+are merged into one point (``budget`` to ``budget_to``, ``budgets_sampled``); budgets listed in
+``optimizer.budgets`` keep one row each.
 
 *Two outcomes* (``optimizer.frontier.outcomes=[survivors,within_target]``): an epsilon-constraint
 Pareto front at the configured budgets: the first outcome maximised with the second at least each
@@ -29,11 +32,12 @@ from scenarios.model import Scenario
 from scenarios.policy import Policy
 
 UNLIMITED = 1e12  # yuan: "money is no object" (the limits still bind)
-COLUMNS = ["point", "kind", "maximised", "constrained", "budget", "epsilon", "status", *OUTCOMES, "cost_operating", "cost_capital", "knee",
+COLUMNS = ["point", "kind", "maximised", "constrained", "budget", "budget_to", "budgets_sampled", "epsilon", "status", *OUTCOMES, "cost_operating", "cost_capital", "knee",
            "pareto", "seconds", "plan"]
 
 
-def budget_range(data: ProgramData, st: OptimizerSettings) -> tuple[float | None, float | None, dict[str, float]]:
+def budget_range(data: ProgramData, st: OptimizerSettings,
+                 outcome: str | None = None) -> tuple[float | None, float | None, dict[str, float]]:
     """The default budget range of a frontier, found by solving.
 
     Parameters
@@ -42,29 +46,35 @@ def budget_range(data: ProgramData, st: OptimizerSettings) -> tuple[float | None
         The program's data (today's levels, pieces, limits).
     st : OptimizerSettings
         Floors, minimums, limits and the capital budget apply; the operating budget is varied.
+    outcome : str, optional
+        The outcome the frontier maximises: the range ends where it stops improving. None: where no
+        outcome improves (the largest of ``tops``).
 
     Returns
     -------
     low : float or None
         Operating cost per year of the cheapest plan meeting every floor and minimum (None: no plan).
     high : float or None
-        The largest, over the outcomes, of the cheapest plan's operating cost reaching the outcome's
-        best level when money is no object: beyond it no outcome improves.
+        The operating cost of the cheapest plan reaching ``outcome``'s best level when money is no
+        object (beyond it that outcome does not improve); without ``outcome``, the largest such cost
+        over the outcomes (beyond it no outcome improves). Never below ``low``.
     tops : dict
-        Outcome -> that cost.
+        Outcome -> that cost (``outcome`` only, when given; else every outcome the program models).
     """
     cheapest = solve_data(data, st.replace(objective="min_cost"), diagnose_infeasible=False)
     if not cheapest.report.has_solution:
         return None, None, {}
     low = float(cheapest.plan.cost_operating.sum())
     tops = {}
-    for o in OUTCOMES:
+    for o in (OUTCOMES if outcome is None else (outcome,)):
         if not any(x.outcome == o for x in data.pieces) and o != "consultations_no_doctor":
             continue
         r = solve_data(data, st.replace(objective="max_outcome", outcome=o, operating_budget=UNLIMITED),
                        diagnose_infeasible=False)
         if r.report.has_solution:
             tops[o] = float(r.plan.cost_operating.sum())
+    if outcome is not None:
+        return low, max(low, tops.get(outcome, low)), tops
     return low, max([low, *tops.values()]), tops
 
 
@@ -91,18 +101,20 @@ def frontier(scenario: Scenario, policy: Policy, st: OptimizerSettings,
     data = data or build_data(scenario, policy, st)
     outcomes = st.frontier_outcomes()
     n = int(st.frontier["points"])
-    rows, plans = [_today_row(data)], []
+    rows, found = [_today_row(data)], []
     if len(outcomes) == 1:
         budgets = st.budgets
         if not budgets:
-            low, high, _ = budget_range(data, st)
+            low, high, _ = budget_range(data, st, outcomes[0])
             budgets = () if low is None else tuple(np.linspace(low, high, n)) if high > low + 1 else (low,)
             if low is None:
                 rows.append({"point": 1, "kind": "budget", "status": "infeasible",
                              "plan": "no plan meets the floors and minimums at any budget"})
-        for k, b in enumerate(budgets, start=1):
+        for b in budgets:
             one = st.replace(objective="max_outcome", outcome=outcomes[0], operating_budget=float(b))
-            rows.append(_point(data, one, k, "budget", float(b), None, plans))
+            found.append(_point(data, one, "budget", float(b), None))
+        if not st.budgets:
+            found = merge_runs(found)
     else:
         first, second = outcomes
         a = solve_data(data, st.replace(objective="max_outcome", outcome=first), diagnose_infeasible=False)
@@ -110,13 +122,21 @@ def frontier(scenario: Scenario, policy: Policy, st: OptimizerSettings,
         if a.report.has_solution and b.report.has_solution:
             lo = outcome_values(data, a.levels)[second]
             hi = outcome_values(data, b.levels)[second]
-            for k, eps in enumerate(np.linspace(lo, max(lo, hi), n), start=1):
+            for eps in np.linspace(lo, max(lo, hi), n):
                 floors = {**st.floors, second: float(eps) - 1e-7 * max(1.0, abs(eps))}
                 one = st.replace(objective="max_outcome", outcome=first, floors=floors)
-                rows.append(_point(data, one, k, "epsilon", st.operating_budget, float(eps), plans))
+                found.append(_point(data, one, "epsilon", st.operating_budget, float(eps)))
         else:
             rows.append({"point": 1, "kind": "epsilon", "status": "infeasible",
                          "plan": "no plan meets the floors and minimums at this budget"})
+    plans = []
+    for k, (row, levels) in enumerate(found, start=len(rows)):
+        row["point"] = k
+        if levels is not None:
+            t = plan_table(data, levels)
+            t.insert(0, "point", k)
+            plans.append(t)
+        rows.append(row)
     table = pd.DataFrame(rows).reindex(columns=COLUMNS)
     table["maximised"] = outcomes[0]
     table["constrained"] = outcomes[1] if len(outcomes) == 2 else None
@@ -129,25 +149,40 @@ def frontier(scenario: Scenario, policy: Policy, st: OptimizerSettings,
     return table, (pd.concat(plans, ignore_index=True) if plans else pd.DataFrame())
 
 
+def merge_runs(found: list[tuple[dict, dict | None]]) -> list[tuple[dict, dict | None]]:
+    """One point per run of consecutive budgets giving the same plan: ``budget`` the run's lowest
+    budget, ``budget_to`` its highest, ``budgets_sampled`` how many budgets it covers. Points without
+    a plan are kept as they are."""
+    out: list[tuple[dict, dict | None]] = []
+    for row, levels in found:
+        if out and levels is not None and out[-1][1] == levels:
+            last = out[-1][0]
+            last["budget_to"] = row["budget_to"]
+            last["budgets_sampled"] += row["budgets_sampled"]
+            last["seconds"] += row["seconds"]
+            continue
+        out.append((dict(row), levels))
+    return out
+
+
 def _today_row(data: ProgramData) -> dict:
     today = outcome_values(data, today_levels(data))
     return {"point": 0, "kind": "today", "status": "today", **today, "cost_operating": 0.0, "cost_capital": 0.0,
             "seconds": 0.0, "plan": "today's allocation"}
 
 
-def _point(data: ProgramData, st: OptimizerSettings, k: int, kind: str, budget: float, eps, plans: list) -> dict:
+def _point(data: ProgramData, st: OptimizerSettings, kind: str, budget: float, eps) -> tuple[dict, dict | None]:
+    """One solved point (row of the table) and its plan's levels (None without a solution)."""
     r = solve_data(data, st, diagnose_infeasible=False)
-    row = {"point": k, "kind": kind, "budget": budget, "epsilon": eps, "status": r.report.status,
-           "seconds": r.report.seconds}
-    if r.report.has_solution:
-        row.update(outcome_values(data, r.levels))
-        row["cost_capital"] = float(r.plan.cost_capital.sum())
-        row["cost_operating"] = float(r.plan.cost_operating.sum())
-        row["plan"] = plan_summary(data, r.levels)
-        t = plan_table(data, r.levels)
-        t.insert(0, "point", k)
-        plans.append(t)
-    return row
+    row = {"kind": kind, "budget": budget, "budget_to": budget, "budgets_sampled": 1, "epsilon": eps,
+           "status": r.report.status, "seconds": r.report.seconds}
+    if not r.report.has_solution:
+        return row, None
+    row.update(outcome_values(data, r.levels))
+    row["cost_capital"] = float(r.plan.cost_capital.sum())
+    row["cost_operating"] = float(r.plan.cost_operating.sum())
+    row["plan"] = plan_summary(data, r.levels)
+    return row, dict(r.levels)
 
 
 def pareto(table: pd.DataFrame, outcomes: tuple[str, ...], with_cost: bool) -> pd.Series:

@@ -60,6 +60,10 @@ def frontier_figure(frontier_df: pd.DataFrame, outcomes: tuple[str, ...] | None 
         if len(front):
             ax.plot(front[x_col] * xs, front[y_col], marker="o", ms=4, lw=1.5, color=pal[0],
                     label="optimal plans (none better in both)" if two else "optimal plan at each budget")
+        runs = front[front.budgets_sampled.fillna(1) > 1] if not two and "budgets_sampled" in front else front.iloc[:0]
+        if len(runs):  # a plan best over a run of budgets: from its cost to the run's highest budget
+            ax.hlines(runs[y_col], runs[x_col] * xs, runs.budget_to * xs, color=pal[0], lw=4, alpha=0.35, zorder=1,
+                      label="budgets at which the same plan is best")
         if len(other):
             ax.scatter(other[x_col] * xs, other[y_col], s=12, color="0.6", zorder=2,
                        label="solved points beaten by another (solver gap)")
@@ -85,7 +89,7 @@ def frontier_figure(frontier_df: pd.DataFrame, outcomes: tuple[str, ...] | None 
             title = f"Frontier: {outcomes[0]} against money"
         ax.set_ylabel(UNITS.get(y_col, y_col))
         ax.grid(color="0.92", lw=0.6)
-        ax.legend(frameon=True, framealpha=0.9, edgecolor="none", loc="center right" if not two else "best", fontsize=8)
+        ax.legend(frameon=True, framealpha=0.9, edgecolor="none", loc="lower right" if not two else "best", fontsize=8)
         ax.set_title(title, loc="left", fontsize=10)
     return fig
 

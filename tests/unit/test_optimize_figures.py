@@ -35,6 +35,18 @@ def test_frontier_marks_today_and_the_knee(two):
     plt.close(fig)
 
 
+def test_frontier_draws_a_merged_run_of_budgets():
+    df = _frontier(False)
+    df["budget_to"] = df.cost_operating
+    df["budgets_sampled"] = 1
+    df.loc[2, ["budget_to", "budgets_sampled"]] = [2.5e6, 3]
+    fig = frontier_figure(df)
+    assert "budgets at which the same plan is best" in " ".join(_labels(fig))
+    plt.close(fig)
+    assert "same plan" not in " ".join(_labels(frontier_figure(_frontier(False))))  # old tables still draw
+    plt.close("all")
+
+
 def test_league_figure_ranks_options_and_refuses_an_empty_outcome():
     t = pd.DataFrame({"option": ["a", "b", "c"], "outcome": "survivors", "rank": [2, 1, None],
                       "yuan_per_unit": [2e5, 1e5, float("nan")], "unit": "yuan per survivor"})
