@@ -3,9 +3,16 @@
 ``face_validation(summary, scenario, reference, ...)`` is a pure function: the run's summary table
 (``summary.csv``), the scenario and a reference table (``indicator, reference, low, high, source``,
 e.g. ``scenarios/shengsi/face_validation.csv``) give one row per reference indicator with the model's
-mean and 95% interval, the reference value and range, its source and whether the model lies inside
-the range (``within``). A model value that cannot be computed (the run lacks the metric) is NaN and
-``within`` is False.
+mean and 95% interval, the reference value and range, its source, whether the model's *mean* lies
+inside the range (``within``) and whether its interval is too wide to read (``too_wide``, the rule of
+``summary.csv``: :func:`experiments.summary.too_wide`). A model value that cannot be computed (the run
+lacks the metric) is NaN and ``within`` is False.
+
+``within`` tests the mean, not the interval: the interval is the simulation noise of the mean only
+(it shrinks with more replications), so "the interval overlaps the range" would pass almost anything
+in a short run and would depend on the number of replications. The interval is clipped at the
+indicator's natural bounds (:func:`bounds`: counts and rates at 0, shares at 0 and 1, closure days at
+0 and 365): a t-interval over two replications can otherwise reach below zero.
 
 Indicators (the reference table chooses which ones are reported):
 
@@ -37,11 +44,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from experiments.summary import too_wide
 from scenarios.model import ELDERLY_BANDS, Scenario
 from scenarios.units import MONTH_DAYS
 
 COLUMNS = ["indicator", "model_mean", "model_ci_low", "model_ci_high", "reference", "reference_low",
-           "reference_high", "source", "within"]
+           "reference_high", "source", "within", "too_wide"]
 REFERENCE_COLUMNS = ["indicator", "reference", "low", "high", "source"]
 REFERENCE_FILE = "face_validation.csv"
 
@@ -63,14 +71,26 @@ def face_validation(summary: pd.DataFrame, scenario: Scenario, reference: pd.Dat
     rows = []
     for ref in reference.itertuples(index=False):
         mean, lo, hi = ctx.value(str(ref.indicator))
+        b_lo, b_hi = bounds(str(ref.indicator))
+        lo, hi = (lo if math.isnan(lo) else max(lo, b_lo)), (hi if math.isnan(hi) else min(hi, b_hi))
         r_lo, r_hi = float(ref.low), float(ref.high)
         within = bool(not math.isnan(mean) and r_lo <= mean <= r_hi)
         rows.append({"indicator": ref.indicator, "model_mean": mean, "model_ci_low": lo, "model_ci_high": hi,
                      "reference": float(ref.reference), "reference_low": r_lo, "reference_high": r_hi,
-                     "source": ref.source, "within": within})
+                     "source": ref.source, "within": within, "too_wide": too_wide(mean, lo, hi)})
     out = pd.DataFrame(rows, columns=COLUMNS)
-    out["within"] = out["within"].astype(bool)
+    out[["within", "too_wide"]] = out[["within", "too_wide"]].astype(bool)
     return out
+
+
+def bounds(indicator: str) -> tuple[float, float]:
+    """The natural bounds of an indicator's value: shares and survival in [0, 1], closure days in
+    [0, 365], every other indicator (counts, rates, stays) at least 0."""
+    if "share" in indicator or indicator.endswith("_survival_to_discharge"):
+        return 0.0, 1.0
+    if indicator.startswith("closure_days_"):
+        return 0.0, 365.0
+    return 0.0, math.inf
 
 
 def read_reference(folder: Path | str) -> pd.DataFrame | None:

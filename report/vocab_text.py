@@ -142,8 +142,9 @@ LONG_TEXT: dict[str, tuple[str, str]] = {
     "weather_note": ("Time to definitive care (mean, minutes) and share within target by the sea state at the "
                      "patient's onset; '–': no patient of that kind in that weather.",
                      "按患者发病时海况统计的到达确定性治疗时间（均值，分钟）与目标时间内比例；“–”表示该天气下无此类患者。"),
-    "face_note": ("✗ marks an indicator whose model interval lies outside the reference range.",
-                  "✗ 表示模型区间落在参考范围之外的指标。"),
+    "face_note": ("✗ marks an indicator whose model mean lies outside the reference range (the model's "
+                  "interval shows the simulation noise only).",
+                  "✗ 表示模型均值落在参考范围之外的指标（模型区间仅反映模拟随机误差）。"),
     "sweep_intro": ("{n} jobs over {keys}; differences are against job {ref} ({label}).",
                     "共{n}个作业，扫描参数：{keys}；差值以作业{ref}（{label}）为基准。"),
     "sweep_common": ("Overrides shared by every job: {common}.", "所有作业共同的设置：{common}。"),

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from experiments.face_validation import COLUMNS, face_validation, read_reference
+from experiments.face_validation import COLUMNS, bounds, face_validation, read_reference
 from scenarios.bibliography import bibliography_path, cited_keys, read_bibliography
 from scenarios.errors import ProblemLog
 
@@ -92,3 +92,27 @@ def test_closure_days_from_monthly_hours(shengsi):
 def test_a_reference_without_its_columns_is_refused(shengsi):
     with pytest.raises(ValueError):
         face_validation(_summary([]), shengsi, pd.DataFrame({"indicator": ["x"]}), measured_days=365)
+
+
+def test_intervals_are_clipped_at_natural_bounds_and_flagged_too_wide(shengsi):
+    """Two replications can give a t-interval below zero (a count) or above 1 (a share)."""
+    ref = pd.DataFrame([dict(indicator="ohca_per_100k", reference=97.1, low=60, high=170, source="[CA]"),
+                        dict(indicator="in_county_share", reference=0.9, low=0.8, high=1.0, source="[S4]"),
+                        dict(indicator="stroke_per_100k", reference=300, low=200, high=800, source="[X]")])
+    summary = _summary([("all", "cardiac_arrest", "arrivals", 50.0, -5.0, 105.0),
+                        ("all", "all", "in_county_share", 0.95, 0.90, 1.02),
+                        ("all", "stroke", "arrivals", 200.0, 190.0, 210.0)])
+    out = face_validation(summary, shengsi, ref, measured_days=365)
+    assert out["too_wide"].dtype == bool
+    row = out.set_index("indicator")
+    assert row.loc["ohca_per_100k", "model_ci_low"] == 0.0 < row.loc["ohca_per_100k", "model_ci_high"]
+    assert row.loc["in_county_share", "model_ci_high"] == 1.0
+    assert row.loc["ohca_per_100k", "too_wide"] and not row.loc["stroke_per_100k", "too_wide"]
+    assert not row.loc["in_county_share", "too_wide"]
+
+
+def test_natural_bounds_of_the_indicators():
+    assert bounds("in_county_share") == bounds("share_60_plus") == (0.0, 1.0)
+    assert bounds("ohca_survival_to_discharge") == (0.0, 1.0)
+    assert bounds("closure_days_ferry_west") == (0.0, 365.0)
+    assert bounds("ohca_per_100k") == (0.0, math.inf)
