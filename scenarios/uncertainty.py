@@ -11,10 +11,12 @@ to the cells before its checks, so every check of the loader holds for a perturb
 
 Rules that keep a perturbed scenario valid, applied here:
 
-- remainders: ``share_15_59`` of ``islands`` (and its per-year variants ``share_15_59_<year>``) and
-  the parameter ``tourists.share_15_59`` are set to 1 minus the other shares of their row, so age
-  shares still sum to 1; they cannot be ranged themselves. Where the other shares would sum above 1
-  (an island of old people with every share at its high end), they are scaled to sum to 1 and the
+- remainders: ``share_15_59`` of ``islands`` (and its per-year variants ``share_15_59_<year>``), the
+  parameter ``tourists.share_15_59`` and the parameter ``routine.no_clinic_forgo_share`` (the small
+  islands' care choice: wait, travel or forgo) are set to 1 minus the other shares of their
+  composition (:data:`COMPOSITIONS`), so the shares still sum to 1; they cannot be ranged
+  themselves. Where the other shares would sum above 1 (an island of old people with every share at
+  its high end; waiting and travelling both at their high ends), they are scaled to sum to 1 and the
   remainder is 0;
 - whole-number columns (populations, doctors, beds, ...) are rounded by the loader's integer check.
 
@@ -43,6 +45,11 @@ AGE_SHARE = re.compile(r"^share_(0_14|60_79|80_plus)(_\d{4})?$")
 REMAINDER_COLUMN = re.compile(r"^share_15_59(_\d{4})?$")
 TOURIST_SHARES = ("tourists.share_0_14", "tourists.share_60_79", "tourists.share_80_plus")
 TOURIST_REMAINDER = "tourists.share_15_59"
+ROUTINE_SHARES = ("routine.no_clinic_wait_share", "routine.no_clinic_travel_share")
+ROUTINE_REMAINDER = "routine.no_clinic_forgo_share"
+# parameters.csv shares that sum to 1: remainder key -> the keys a range may vary
+COMPOSITIONS: dict[str, tuple[str, ...]] = {TOURIST_REMAINDER: TOURIST_SHARES, ROUTINE_REMAINDER: ROUTINE_SHARES}
+_PART_OF = {k: rem for rem, keys in COMPOSITIONS.items() for k in keys}
 
 Cell = tuple[str, str, str]  # (table, key, column)
 
@@ -259,7 +266,7 @@ class TableValues:
     @staticmethod
     def is_remainder(table: str, key: str, column: str) -> bool:
         return (table == "islands" and bool(REMAINDER_COLUMN.match(column))) or (
-            table == "parameters" and key == TOURIST_REMAINDER)
+            table == "parameters" and key in COMPOSITIONS)
 
     @staticmethod
     def is_share(table: str, key: str, column: str) -> bool:
@@ -276,9 +283,9 @@ class TableValues:
                 col = f"share_{band}{suffix}"
                 if col in cells and _number(cells[col]) is not None:
                     out[("islands", r.key, col)] = float(cells[col])
-        elif r.table == "parameters" and r.key in TOURIST_SHARES:
+        elif r.table == "parameters" and r.key in _PART_OF:
             rows = self.rows("parameters")
-            for k in TOURIST_SHARES:
+            for k in COMPOSITIONS[_PART_OF[r.key]]:
                 if k in rows and _number(rows[k].get("value", "")) is not None:
                     out[("parameters", k, "value")] = float(rows[k]["value"])
         return out
@@ -320,12 +327,12 @@ def _with_remainders(out: dict[Cell, float], siblings: Mapping[Cell, float]) -> 
         m = AGE_SHARE.match(column) if table == "islands" else None
         if m:
             rows.setdefault((key, m.group(2) or ""), [])
-        elif table == "parameters" and key in TOURIST_SHARES:
-            rows.setdefault((TOURIST_REMAINDER, ""), [])
+        elif table == "parameters" and key in _PART_OF:
+            rows.setdefault((_PART_OF[key], ""), [])
     for (key, suffix) in rows:
-        if key == TOURIST_REMAINDER:
-            cells = [("parameters", k, "value") for k in TOURIST_SHARES]
-            target: Cell = ("parameters", TOURIST_REMAINDER, "value")
+        if key in COMPOSITIONS:
+            cells = [("parameters", k, "value") for k in COMPOSITIONS[key]]
+            target: Cell = ("parameters", key, "value")
         else:
             cells = [("islands", key, f"share_{b}{suffix}") for b in ("0_14", "60_79", "80_plus")]
             target = ("islands", key, f"share_15_59{suffix}")

@@ -134,3 +134,35 @@ def test_shares_that_leave_no_room_are_scaled_to_sum_to_one(tmp_scenario):
     near = next(i for i in high.islands if i.id == "near")
     assert sum(near.age_shares) == pytest.approx(1.0) and near.age_shares[1] == 0.0
     assert near.age_shares[2] / near.age_shares[3] == pytest.approx(0.75 / 0.35, rel=1e-6)
+
+
+def test_small_island_choice_shares_are_a_composition(tmp_scenario, problem_at):
+    """Waiting and travelling are ranged; forgoing is their remainder, so the three still sum to 1."""
+    text = ("parameters,routine.no_clinic_wait_share,value,0.5,1.0,uniform,estimate: test,\n"
+            "parameters,routine.no_clinic_travel_share,value,0.0,0.6,uniform,estimate: test,\n")
+    u, problems = _read(tmp_scenario, text)
+    assert problems == []
+    wait, travel = "routine.no_clinic_wait_share", "routine.no_clinic_travel_share"
+    o = u.overrides({wait: 0.0, travel: 0.5})  # 0.5 + 0.3
+    assert o[("parameters", "routine.no_clinic_forgo_share", "value")] == pytest.approx(0.2)
+    only = u.overrides({travel: 0.5})  # wait keeps the table's 1.0: 1.0 + 0.3 is scaled to sum to 1
+    assert only[("parameters", wait, "value")] == pytest.approx(1.0 / 1.3)
+    assert only[("parameters", "routine.no_clinic_forgo_share", "value")] == pytest.approx(0.0, abs=1e-12)
+    for q in (0.0, 0.3, 1.0):
+        s = load_scenario(tmp_scenario.path, overrides=u.overrides({wait: q, travel: 1.0 - q}))
+        shares = s.parameters.routine.choice_shares
+        assert sum(shares) == pytest.approx(1.0) and min(shares) >= 0.0
+    bad = "parameters,routine.no_clinic_forgo_share,value,0.0,0.5,uniform,estimate: test,\n"
+    _, problems = _read(tmp_scenario, bad)
+    assert "remainder" in problem_at(problems, "tiny/uncertainty.csv:2", "column").expected
+
+
+def test_shengsi_varies_the_small_island_choice():
+    folder = "scenarios/shengsi"
+    cfg = {"kind": "data", "data_dir": folder, "name": "shengsi", "weather": "climate"}
+    u = resolve_ranges(cfg, {}, None, lambda o: load_from_config(cfg, None, o))
+    wait, travel = "routine.no_clinic_wait_share", "routine.no_clinic_travel_share"
+    assert {wait, travel} <= set(u.names)  # two factors of their own: waiting against travelling
+    for qw, qt in ((0.0, 0.0), (0.5, 0.5), (1.0, 1.0), (0.0, 1.0)):
+        s = load_from_config(cfg, None, u.overrides({wait: qw, travel: qt}))
+        assert sum(s.parameters.routine.choice_shares) == pytest.approx(1.0)

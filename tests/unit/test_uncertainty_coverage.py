@@ -5,8 +5,8 @@ a row needs ranges when one of its ``source*`` cells says ``estimate``, ``EST``,
 ``calibrat...``, ``assum...`` or ``NOT FOUND``; then every non-zero number in that row needs a row
 ``table,key,column`` in uncertainty.csv, except identity and calendar columns (month, hour, delay_min,
 year), times of day, the conditions' ``target_min`` (a norm the planner chooses, not a fact about
-the islands), weekday lists (``sea_links.csv`` ``days``: not numbers), the remainder age shares (``share_15_59``, ``tourists.share_15_59``, which the
-other shares determine), and tables that carry their own ``low``/``high`` columns (costs.csv,
+the islands), weekday lists (``sea_links.csv`` ``days``: not numbers), the remainder shares (``share_15_59``, ``tourists.share_15_59``,
+``routine.no_clinic_forgo_share``, which the other shares determine), and tables that carry their own ``low``/``high`` columns (costs.csv,
 pending_parameters.csv, face_validation.csv).
 """
 
@@ -23,12 +23,11 @@ SHENGSI = ROOT / "scenarios" / "shengsi"
 NEEDS_RANGE = re.compile(r"(?i)(estimate|\bEST\b|\bDER\b|calibrat|assum|NOT FOUND)")
 SKIP_TABLES = {"uncertainty.csv"}
 SKIP_COLUMNS = {"month", "hour", "delay_min", "year", "share_15_59", "share_15_59_2020", "target_min"}
-SKIP_KEYS = {("parameters", "tourists.share_15_59"), ("parameters", "circuit.depart_hour"),
-             ("parameters", "circuit.followup_window_days")}  # a remainder and two definitions
-# The small-island choice shares sum to 1 (loader check), so they cannot move as independent ranges:
-# every range at its low (or high) end would break the sum. Their ranges are in their parameters.csv
-# sources until scenarios/uncertainty.py treats them as a composition (forgo = 1 - wait - travel).
-SKIP_KEYS |= {("parameters", f"routine.no_clinic_{c}_share") for c in ("wait", "travel", "forgo")}
+SKIP_KEYS = {("parameters", "tourists.share_15_59"), ("parameters", "routine.no_clinic_forgo_share"),
+             ("parameters", "circuit.depart_hour"),
+             ("parameters", "circuit.followup_window_days")}  # two remainders and two definitions
+# The small-island choice shares sum to 1: waiting and travelling are ranged, and forgoing is their
+# remainder (1 - wait - travel, scenarios.uncertainty.COMPOSITIONS), as share_15_59 is of the ages.
 # A link's weekdays (sea_links.csv days, e.g. Tanhu's Wed;Sat [ZJRB15]; 1-3 sailings a week are
 # possible today) are a list, not a number: scenarios/uncertainty.py draws numbers only, so needed()
 # passes them over (they do not parse as numbers) and the range stays in the row's source.
