@@ -31,9 +31,10 @@ MEASURED_AS = {
     "survivors": "ohca_expected_survivors (all islands) per year",
     "within_target": "urgent patients other than cardiac arrests within their target per year",
     "delay_hours_avoided": "minus the hours from onset to definitive care of urgent patients (not arrests) per year",
-    "consultations_no_doctor": "routine patients of islands without a doctor completed in the county per year",
+    "consultations_no_doctor": ("routine patients of islands without a doctor cared for in the county per year: "
+                                "in_county_share x (completed - left_without_care - died)"),
     "placed_in_care": "care_placed per year",
-    "hospital_bed_found": "(not measured)",
+    "hospital_bed_found": "minus bed_blocked_count per year on the islands of the facilities that may convert beds",
     "boat_busy_share": "boat_utilization",
     "aeds_per_10k": "aeds_per_10k",
     "circuit_visits_per_year": "visits_made per year",
@@ -54,9 +55,20 @@ def derived_kpis(kpis: pd.DataFrame, s: Scenario, data: ProgramData, days: float
     routine = [c.id for c in s.conditions if not c.urgent]
     urgent = [c.id for c in s.conditions if c.urgent and c.id != ARREST]
     no_doctor = [i for i, c in data.circuit.items() if c.no_doctor and c.demand > 0]
+    wards = sorted({s.facility(f).island for f in data.conversions})
+
+    def blocked(r) -> float:  # no ward left (every bed converted): nothing is blocked there
+        return sum(0.0 if math.isnan(v := get(r, i, ALL, "bed_blocked_count")) else v for i in wards) * per_year
 
     def get(r, island, cond, metric) -> float:
         return float(k.get((r, island, cond, metric), np.nan))
+
+    def cared_in_county(r, island, cond) -> float:
+        share, n = get(r, island, cond, "in_county_share"), get(r, island, cond, "completed")
+        if math.isnan(share) or math.isnan(n):
+            return 0.0
+        gone = sum(0.0 if math.isnan(v := get(r, island, cond, m)) else v for m in ("left_without_care", "died"))
+        return share * (n - gone)
 
     def total(r, islands, conds, metric, count) -> float:
         out = 0.0
@@ -73,9 +85,14 @@ def derived_kpis(kpis: pd.DataFrame, s: Scenario, data: ProgramData, days: float
                           lambda r: total(r, [ALL], urgent, "within_target_share", "arrivals") * per_year),
         "delay_hours_avoided": (["time_to_definitive_care_min_mean"], lambda r: -total(
             r, [ALL], urgent, "time_to_definitive_care_min_mean", "completed") / 60.0 * per_year),
-        "consultations_no_doctor": (["in_county_share"],
-                                    lambda r: total(r, no_doctor, routine, "in_county_share", "completed") * per_year),
+        # in_county_share is a share of those who received care: not of the completed, who include
+        # those who left without care (forwent it, gave up waiting for the visit) or died before it
+        "consultations_no_doctor": (["in_county_share", "left_without_care"],
+                                    lambda r: sum(cared_in_county(r, i, c) for i in no_doctor for c in routine) * per_year),
         "placed_in_care": (["care_placed"], lambda r: get(r, ALL, ALL, "care_placed") * per_year),
+        # admissions finding a free bed change by minus the change in those finding the ward full (the
+        # same patients in plan and today); the levels differ (the program counts local admissions only)
+        "hospital_bed_found": (["bed_blocked_count"], lambda r: -blocked(r)),
         "boat_busy_share": (["boat_utilization"], lambda r: get(r, ALL, ALL, "boat_utilization")),
         "aeds_per_10k": (["aeds_per_10k"], lambda r: get(r, ALL, ALL, "aeds_per_10k")),
         "circuit_visits_per_year": (["visits_made"], lambda r: get(r, ALL, ALL, "visits_made") * per_year),
@@ -84,14 +101,13 @@ def derived_kpis(kpis: pd.DataFrame, s: Scenario, data: ProgramData, days: float
     }
     rows = []
     for name, (needs, f) in measures.items():
+        if name == "hospital_bed_found" and not wards:
+            continue  # no beds may be converted: the outcome is constant
         missing = [m for m in needs if m not in have]
         if missing:
             notes.append(f"{name}: the simulation output has no {', '.join(missing)} (not compared)")
             continue
         rows += [(r, ALL, ALL, name, f(r)) for r in reps]
-    if any(x.outcome == "hospital_bed_found" for x in data.pieces):
-        notes.append("hospital_bed_found: no direct simulation metric (bed_blocked_count counts blocked "
-                     "admissions of every facility); not compared")
     return pd.DataFrame(rows, columns=["replication", "island", "condition", "metric", "value"]), notes
 
 
@@ -116,7 +132,7 @@ def evaluation_table(predicted: dict[str, dict[str, float]], diff: pd.DataFrame,
                 notes_q = "; ".join(n for n in (notes_q, level_note) if n)
             row["flag"], row["note"] = flag, notes_q
         else:
-            row["note"] = next((n for n in notes if n.startswith(q + ":")), "not measured")
+            row["note"] = next((n for n in notes if n.startswith(q + ":")), _unmeasured(q))
         rows.append(row)
     return pd.DataFrame(rows).reindex(columns=COLUMNS)
 
@@ -148,6 +164,12 @@ def disagree_level(predicted: float, measured: float, tolerance: float) -> tuple
     if relative <= tolerance:
         return False, ""
     return True, f"today's level: predicted {predicted:.4g}, simulated {measured:.4g} ({relative:.0%} apart)"
+
+
+def _unmeasured(q: str) -> str:
+    if q == "hospital_bed_found":
+        return "constant: no hospital beds may be converted (optimizer.limits.convert_hospital_beds 0)"
+    return "not measured"
 
 
 def _nan(x) -> bool:

@@ -93,9 +93,11 @@ def evaluate_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "eval
     table = compare(data, result.levels, diff, sim.notes, st.options["flag_tolerance"])
     write_table(table, out / "evaluation.csv")
     exp = v.experiment
-    shown = table[["quantity", "predicted_change", "measured_change", "measured_ci_low", "measured_ci_high", "flag"]]
+    shown = table[["quantity", "predicted_change", "measured_change", "measured_ci_low", "measured_ci_high", "flag",
+                   "note"]].copy()
+    shown["note"] = shown.note.fillna("").map(concise)
     print_table(shown, f"Program versus simulation ({exp.replications} paired replications of {exp.horizon_days:g} "
-                       f"days, {sim.seconds:.1f} s; per year unless a share)")
+                       f"days, {sim.seconds:.1f} s; per year unless a share; notes in full in evaluation.csv)")
     for n in sim.notes:
         print(f"Note: {n}")
     flagged = table[table.flag]
@@ -104,6 +106,14 @@ def evaluate_mode(plain: dict, out: Path, cwd: Path, cfg=None, mode: str = "eval
               + " (mode=calibrate corrects the program by the simulation)")
     print(f"\nResults in {out}")
     return table
+
+
+def concise(note: str, width: int = 90) -> str:
+    """A note for the console: without the advice in parentheses, cut to ``width`` characters
+    (evaluation.csv keeps it whole)."""
+    note = note.replace(" (too few events in this run? run longer or more replications)", "")
+    note = note.replace("but no replication shows any difference", "no replication shows it")
+    return note if len(note) <= width else note[: width - 1].rstrip() + "…"
 
 
 def simulate_league(sim: Simulator, result: PlanResult, data, st, league: pd.DataFrame) -> pd.DataFrame:

@@ -83,19 +83,23 @@ def _usable(prog: Program, home: str, hi: float):
 
 
 def add_circuit(prog: Program) -> None:
-    """Routine consultations on islands without a resident doctor today: at most the need, at most
-    what the visits give plus everything once a doctor lives there; the teams' days per month."""
+    """Routine patients of islands without a resident doctor today cared for in the county: at most
+    the need; without a doctor, those cared for without the visit (boat to a county facility,
+    telephone) plus the visits' consultations, at most the patients who wait for them; everything
+    once a doctor lives there (``optimize.plan.circuit_value``). The teams' days per month."""
     d = prog.data
     for isl, c in d.circuit.items():
         if not c.no_doctor or c.demand <= 0:
             continue
         y = prog.variable(f"y__consultations_no_doctor__{isl}", 0.0, c.demand)
         doctors = _doctors_on(prog, isl)
-        prog.problem.addConstraint(y - c.per_visit * prog.level("circuit_visits", isl) - c.demand * doctors <= 0,
-                                   f"circuit_capacity__{isl}")
+        prog.problem.addConstraint(y - c.per_visit * prog.level("circuit_visits", isl) - c.demand * doctors
+                                   <= c.without_visit, f"circuit_capacity__{isl}")
+        if math.isfinite(c.waiting):
+            prog.problem.addConstraint(y - c.demand * doctors <= c.without_visit + c.waiting, f"circuit_waiting__{isl}")
         s = d.site("circuit_visits", isl)
         on = sum(x.today for x in d.sites_of("doctors") if x.island == isl)
-        today = min(c.demand, c.per_visit * s.today + c.demand * on)
+        today = c.value(s.today, on)
         prog.terms.append(Term("consultations_no_doctor", isl, y, None, None, today))
     days = d.limits.get("team_days_per_month", math.inf)
     if math.isfinite(days):

@@ -171,12 +171,15 @@ def _circuit(s: Scenario, p: Policy, st: OptimizerSettings, arrivals, cost, site
         sites.append(Site("circuit_visits", isl.id, isl.id, t_int, low, max(vmax, t_int), 0.0,
                           12 * days * cost["circuit_team_day"]))
         by_team[team.id].append(isl.id)
-        need = 0.0
-        if no_doctor:
-            need = sum(n * (1 - c.out_of_county_share) for (i, cid), n in arrivals.items()
-                       if i == isl.id and not (c := s.condition(cid)).urgent)
+        need = waiting = without = 0.0
+        if no_doctor:  # the simulation's rules: every contact treated once a doctor lives there, else the choice
+            for (i, cid), n in arrivals.items():
+                if i == isl.id and n > 0 and not (c := s.condition(cid)).urgent:
+                    need += n * (1 - c.out_of_county_share)
+                    wait, county = rt.no_clinic_routine_shares(s, p, isl.id, cid)
+                    waiting, without = waiting + n * wait, without + n * county
         circuit[isl.id] = CircuitIsland(isl.id, team.id, team.size, days, no_doctor, need,
-                                        12 * days * team.patients_per_day)
+                                        12 * days * team.patients_per_day, waiting, without)
     return circuit, {t: tuple(v) for t, v in by_team.items() if v}
 
 

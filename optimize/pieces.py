@@ -8,6 +8,7 @@ after conversion (``"beds_left"``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from optimize.curves import Curve
@@ -52,8 +53,15 @@ class CircuitIsland:
     team_size: int
     days_per_visit: int
     no_doctor: bool  # inhabited and no resident doctor today: the visits serve its routine need
-    demand: float  # routine consultations needed per year (0 unless ``no_doctor``)
+    demand: float  # routine patients per year cared for in the county once a doctor lives there (0 unless ``no_doctor``)
     per_visit: float  # consultations one visit a month gives per year (12 x days x patients_per_day)
+    waiting: float = math.inf  # routine patients per year who wait for the visit (without a doctor)
+    without_visit: float = 0.0  # routine patients per year cared for in the county without the visit
+
+    def value(self, visits: float, doctors: float) -> float:
+        """Routine patients per year cared for in the county at these visits a month and resident doctors."""
+        served = min(self.per_visit * visits, self.waiting) + self.without_visit
+        return min(self.demand, served + self.demand * doctors)
 
 
 @dataclass(frozen=True)

@@ -73,16 +73,16 @@ def piece_level(data: ProgramData, levels: Mapping[str, int], piece: Piece, whol
 
 
 def circuit_value(data: ProgramData, levels: Mapping[str, int]) -> float:
-    """Routine consultations on islands without a resident doctor today: the visits' capacity, or all
-    of the need once a doctor lives there, at most the need."""
+    """Routine patients of islands without a resident doctor today cared for in the county
+    (``CircuitIsland.value``: the visits' consultations up to the patients who wait for them, the
+    travellers to a county facility and the telephone; all of the need once a doctor lives there)."""
     doctors_on: dict[str, int] = {}
     for s in data.sites_of("doctors"):
         doctors_on[s.island] = doctors_on.get(s.island, 0) + levels[s.key]
     total = 0.0
     for isl, c in data.circuit.items():
         if c.no_doctor and c.demand > 0:
-            total += min(c.demand, c.per_visit * levels.get(f"circuit_visits__{isl}", 0)
-                         + c.demand * doctors_on.get(isl, 0))
+            total += c.value(levels.get(f"circuit_visits__{isl}", 0), doctors_on.get(isl, 0))
     return total
 
 

@@ -34,7 +34,8 @@ OUTCOMES: dict[str, str] = {
                      "(urgent conditions other than cardiac arrest)",
     "delay_hours_avoided": "patient-hours per year of onset-to-definitive-care time avoided against today "
                            "(urgent conditions other than cardiac arrest)",
-    "consultations_no_doctor": "routine consultations per year on islands without a resident doctor today",
+    "consultations_no_doctor": ("routine patients per year of islands without a resident doctor today cared for in "
+                                "the county (circuit visits, scheduled boat to a county facility, telephone)"),
     "placed_in_care": "elderly people placed in a care home per year",
     "hospital_bed_found": "hospital admissions per year finding a free bed (only where beds may be converted)",
 }

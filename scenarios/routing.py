@@ -294,6 +294,21 @@ def arrivals_per_year(s: Scenario) -> dict[tuple[str, str], float]:
     return out
 
 
+def no_clinic_routine_shares(s: Scenario, p: Policy, island: str, condition: str) -> tuple[float, float]:
+    """What the small-island routine choice (``routine.no_clinic_*``, ``sim/no_clinic.py``) does with
+    the routine contacts of an island where no staffed facility treats ``condition``: (share waiting
+    for the circuit visit, share cared for in the county without it). Waiting includes the travel
+    share where no boat reaches care; in the county without the visit are the travellers to a county
+    facility (less ``out_of_county_share``) and the telephone share of those who forgo care."""
+    prm = s.parameters.routine
+    wait, travel, forgo = prm.choice_shares
+    target = no_clinic_travel_target(s, p, island, condition)
+    if target is None:
+        return wait + travel, forgo * prm.no_clinic_phone_resolved_share
+    county = travel * (1 - s.condition(condition).out_of_county_share) if target.facility is not None else 0.0
+    return wait, county + forgo * prm.no_clinic_phone_resolved_share
+
+
 # --- elderly care ----------------------------------------------------------------------------------
 def care_need_per_year(s: Scenario) -> dict[str, float]:
     """People per island coming to need a care-home place each year (population by elderly band x

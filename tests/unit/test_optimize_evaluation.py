@@ -73,3 +73,39 @@ def test_evaluation_table_pairs_prediction_and_measurement(tiny):
     assert row.predicted_change == pytest.approx(1.0)
     assert bool(row.flag) and "change" in row.note
     assert not bool(t.loc["survivors", "flag"]) and "no ohca_expected_survivors" in t.loc["survivors", "note"]
+
+
+def test_routine_patients_without_a_doctor_count_only_those_cared_for_in_the_county(tiny):
+    s, data = tiny  # 'far' has no doctor; in_county_share is a share of those who received care
+    rows = [(0, "far", "primary_care", "in_county_share", 0.8), (0, "far", "primary_care", "completed", 30.0),
+            (0, "far", "primary_care", "left_without_care", 5.0), (0, "far", "primary_care", "died", 0.0),
+            (0, "far", "chronic_followup", "in_county_share", 1.0), (0, "far", "chronic_followup", "completed", 10.0),
+            (0, "far", "chronic_followup", "left_without_care", 0.0)]
+    derived, _ = derived_kpis(_kpis(rows), s, data, days=365.0)
+    v = derived.set_index("metric").value
+    assert v["consultations_no_doctor"] == pytest.approx(0.8 * (30 - 5) + 10)
+
+
+def test_beds_found_change_as_minus_the_blocked_admissions(tiny):
+    s, _ = tiny
+    data = build_data(s, baseline_policy(s), resolve_optimizer({"limits": {"convert_hospital_beds": 5}}))
+    assert data.conversions == {"hospital": "main_home"}  # the hospital is on 'main'
+    rows = [(r, "main", "all", "bed_blocked_count", 2.0 + r) for r in (0, 1)] + [(0, "near", "all", "bed_blocked_count", 9.0)]
+    derived, notes = derived_kpis(_kpis(rows), s, data, days=73.0)
+    v = derived.set_index(["replication", "metric"]).value
+    assert v[(0, "hospital_bed_found")] == pytest.approx(-10.0) and v[(1, "hospital_bed_found")] == pytest.approx(-15.0)
+    assert not any(n.startswith("hospital_bed_found") for n in notes)
+    s2, plain = tiny
+    none, _ = derived_kpis(_kpis(rows), s2, plain, days=73.0)  # no beds may be converted: not measured, and why
+    assert "hospital_bed_found" not in set(none.metric)
+    t = evaluation_table({"baseline": {}, "plan": {}}, pd.DataFrame(), [], 0.25).set_index("quantity")
+    assert "no hospital beds may be converted" in t.loc["hospital_bed_found", "note"]
+
+
+def test_console_notes_are_short():
+    from islandcare.optimize_sim import concise
+
+    long = ("predicted change 0.4, but no replication shows any difference (too few events in this run? run longer "
+            "or more replications); today's level: predicted 688, simulated 1425 (52% apart)")
+    assert concise(long) == "predicted change 0.4, no replication shows it; today's level: predicted 688, simulated 1425 (52% apart)"[:89] + "…"
+    assert concise("") == "" and len(concise("x" * 200)) == 90

@@ -128,8 +128,8 @@ def outcomes(data, level, doctors_on) -> dict[str, float]:
         out[x.outcome] += x.curve.hull_value(lv)
     for i, c in data.circuit.items():
         if c.no_doctor:
-            out["consultations_no_doctor"] += min(c.demand, c.per_visit * level[f"circuit_visits__{i}"]
-                                                  + c.demand * doctors_on.get(i, 0))
+            served = min(c.per_visit * level[f"circuit_visits__{i}"], c.waiting) + c.without_visit
+            out["consultations_no_doctor"] += min(c.demand, served + c.demand * doctors_on.get(i, 0))
     return out
 
 
