@@ -14,6 +14,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
+from experiments.summary import is_share
 from report import style
 from report.figkit import NoData, as_number_order, need
 from report.vocab import Words
@@ -44,8 +45,11 @@ def sweep_heatmap(sweep: pd.DataFrame, x: str, y: str, metric: str, island: str 
     """Mean of a KPI (over replications, and over any other swept parameter) for each pair of
     values of two swept parameters; one panel per condition.
 
-    Each panel has its own colour scale (conditions differ by orders of magnitude) and prints its
-    values with the decimals that tell its cells apart. ``per_year`` scales counts to a year.
+    Shares have one colour scale, 0-100%, for every panel (with its colour bar). Other KPIs differ by
+    orders of magnitude between conditions: each panel has its own scale, at least
+    :data:`MIN_SPAN` of its largest value wide, so that cells differing by a rounding error are not
+    painted as the panel's extremes. Each panel prints its values with the decimals that tell its
+    cells apart. ``per_year`` scales counts to a year.
     """
     w = w or Words()
     df = need(sweep, "sweep KPIs")
@@ -71,25 +75,39 @@ def sweep_heatmap(sweep: pd.DataFrame, x: str, y: str, metric: str, island: str 
                            nrow * (0.75 + 0.3 * rows) + 0.25)
     axes = fig.subplots(nrow, ncol, squeeze=False, sharex=True, sharey=True)
     unit = w.unit(metric)
+    shared = is_share(metric)
     for ax, (c, grid) in zip(list(axes.flat)[:n], grids.items(), strict=True):
         vals = grid.to_numpy(dtype=float)
-        # a panel whose cells are all equal gets the middle colour: neither "low" nor "high"
-        lo, hi = (np.nanmin(vals), np.nanmax(vals)) if np.isfinite(vals).any() else (0.0, 1.0)
-        lo, hi = (lo - 1, hi + 1) if hi <= lo else (lo, hi)
+        lo, hi = (0.0, 100.0) if shared else colour_range(vals)
         with warnings.catch_warnings():  # seaborn 0.13 calls a colormap method matplotlib is retiring
             warnings.simplefilter("ignore", PendingDeprecationWarning)
             sns.heatmap(grid, ax=ax, annot=True, fmt=f",.{decimals(vals)}f", cmap=style.SEQUENTIAL, vmin=lo, vmax=hi,
-                        linewidths=0.5, linecolor="white", annot_kws={"fontsize": 6.5}, cbar=n == 1,
-                        cbar_kws={"label": unit} if n == 1 else None)
+                        linewidths=0.5, linecolor="white", annot_kws={"fontsize": 6.5}, cbar=n == 1 and not shared,
+                        cbar_kws={"label": unit} if n == 1 and not shared else None)
         ax.set_title(w.condition(c), loc="left", fontsize=7.5)
         ax.set_xlabel(short_key(x) if ax in axes[-1] else "")
         ax.set_ylabel(short_key(y) if ax in axes[:, 0] else "")
         ax.tick_params(axis="y", rotation=0)
     for ax in list(axes.flat)[n:]:
         ax.set_visible(False)
-    sep = "，" if w.lang == "zh" else ", "
-    what = w.metric(metric, with_unit=False) + ((" " if w.lang == "en" else "") + w("per_year") if per_year != 1.0 else "")
-    if unit:
-        what += f"（{unit}）" if w.lang == "zh" else f" ({unit})"
-    fig.suptitle(what + sep + w.island(island) + ("" if n == 1 else w("colour_within")), x=0.01, ha="left", fontsize=8)
+    if shared:  # one scale for every panel: one colour bar
+        fig.colorbar(axes.flat[0].collections[0], ax=list(axes.flat)[:n], shrink=0.9, aspect=25, label=unit)
+    what = w.metric(metric, with_unit=False)
+    what = w.labelled(w("metric_per_year", what=what) if per_year != 1.0 else what, unit)
+    fig.suptitle(w("heat_title", what=what, where=w.island(island), within="" if n == 1 or shared else w("colour_within")),
+                 x=0.01, ha="left", fontsize=8)
     return fig
+
+
+MIN_SPAN = 0.2  # the colour scale of a panel spans at least this share of its largest value
+
+
+def colour_range(vals: np.ndarray) -> tuple[float, float]:
+    """(vmin, vmax) of a panel: its values' range, widened about its middle to at least
+    :data:`MIN_SPAN` of the largest magnitude (cells all equal: the middle colour, neither low nor high)."""
+    if not np.isfinite(vals).any():
+        return 0.0, 1.0
+    lo, hi = float(np.nanmin(vals)), float(np.nanmax(vals))
+    span = max(hi - lo, MIN_SPAN * max(abs(lo), abs(hi))) or 2.0
+    mid = (lo + hi) / 2
+    return mid - span / 2, mid + span / 2

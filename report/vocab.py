@@ -152,6 +152,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "resource": ("resource", "资源"), "change_today": ("change from today (units of each resource)", "较现状的变化（各资源单位）"),
     "plan_costs": ("capital {cap}, operating {op}/year", "基建{cap}，运行{op}/年"),
     "colour_within": ("; colour scaled within each panel", "；各子图分别着色"),
+    "heat_title": ("{what}, {where}{within}", "{what}，{where}{within}"),
+    "metric_per_year": ("{what} per year", "每年{what}"),
     "ratio_doctors": ("doctors per 1,000 residents", "每千人医生数"), "ratio_aeds": ("AEDs per 10,000", "每万人AED"),
     "ratio_carers": ("carers per 10,000 aged 60+", "每万名60岁以上老人护理员"),
     "ratio_in_county": ("% of care in the county", "县内救治%"),
@@ -195,10 +197,16 @@ class Words:
         if metric not in METRICS:
             return metric.replace("_", " ")
         entry = METRICS[metric]
-        label, unit = entry[self._k], self.unit(metric)
-        if not with_unit or not unit:
+        label = entry[self._k]
+        return self.labelled(label, self.unit(metric)) if with_unit else label
+
+    def labelled(self, label: str, unit: str) -> str:
+        """``label (unit)``; in Chinese one pair of brackets: 到达确定性治疗的时间（均值，分钟）."""
+        if not unit:
             return label
-        return f"{label}（{unit}）" if self.lang == "zh" else f"{label} ({unit})"
+        if self.lang == "zh":
+            return f"{label[:-1]}，{unit}）" if label.endswith("）") else f"{label}（{unit}）"
+        return f"{label} ({unit})"
 
     def unit(self, metric: str) -> str:
         key = METRICS.get(metric, ("", "", "", 1))[2]

@@ -74,6 +74,9 @@ class BothWords(Words):
     def metric(self, metric: str, with_unit: bool = True) -> str:
         return self._both("metric", metric, with_unit)
 
+    def labelled(self, label: str, unit: str) -> str:
+        return self._both("labelled", label, unit)
+
     def unit(self, metric: str) -> str:
         return self._both("unit", metric, sep=" ")
 
