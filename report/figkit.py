@@ -22,7 +22,9 @@ from scenarios.units import ALL, DAYS_PER_YEAR, MONTH_DAYS
 
 
 class NoData(ValueError):
-    """The data a figure needs are not in this run (an older run, a mode that does not write them)."""
+    """The data a figure needs are not in this run (an older run, a mode that does not write them), or
+    there is nothing to draw. The message is shown as the reason; a vocabulary key (``why_...``) is
+    shown in the page's language."""
 
 
 def need(df: pd.DataFrame | None, what: str) -> pd.DataFrame:

@@ -66,6 +66,8 @@ def care_waitlist(daily: pd.DataFrame, top: int = 5, w: Words | None = None) -> 
     df = df[df["series"] == "care_waitlist"]
     if df.empty:
         raise NoData("no care waiting-list series")
+    if not (df["value"] > 0).any():  # an empty plot says less than a sentence
+        raise NoData("why_no_waitlist")
     fig = style.new_figure(style.COLUMN_IN, 2.5)
     ax = fig.add_subplot()
     pal = style.palette(top + 1)

@@ -125,6 +125,9 @@ def sea_state_means(by_sea_state: pd.DataFrame) -> pd.DataFrame:
     wide = df.pivot_table(index=keys, columns="metric", values="value", aggfunc="first").reset_index()
     weight = wide["arrivals"] if "arrivals" in wide else pd.Series(1.0, index=wide.index)
     out = []
+    if "arrivals" in wide:  # patients over all replications: how much each cell rests on
+        n = wide.groupby(["island", "condition", "sea_state"])["arrivals"].sum().rename("value").reset_index()
+        out.append(n.assign(metric="arrivals"))
     for m in WEATHER_METRICS:
         if m not in wide:
             continue
@@ -158,8 +161,9 @@ def bad_weather_html(by_sea_state: pd.DataFrame | None, meta: Meta, w: Words) ->
             for s in states:
                 t = look.get((isl, c, s, WEATHER_METRICS[0]), np.nan)
                 share = look.get((isl, c, s, WEATHER_METRICS[1]), np.nan)
+                n = look.get((isl, c, s, "arrivals"))
                 row[w.sea_state(s)] = "–" if np.isnan(t) and np.isnan(share) else \
-                    f"{w('min_unit', n=fmt(t))} · {fmt(share * 100)}%"
+                    f"{w('min_unit', n=fmt(t))} · {fmt(share * 100)}%" + ("" if n is None else f" (n={n:,.0f})")
             rows.append(row)
         tab = H.table(pd.DataFrame(rows), f"{w.lang}-weather-{isl}")
         parts.append(f"<h4>{H.esc(w.island(isl))}</h4>{tab}" if k == 0 else

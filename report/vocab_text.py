@@ -98,6 +98,7 @@ LONG_TEXT: dict[str, tuple[str, str]] = {
     "titles_sweep_heatmap": ("Sweep heatmaps", "参数扫描热图"),
     "why_variants_sweep_heatmap": ("fewer than two swept parameters", "扫描参数少于两个"),
     "why_failed": ("failed: {error}", "绘制失败：{error}"),
+    "why_no_waitlist": ("no one waited for a care-home place in this run", "本次运行中无人等候养老床位"),
     "no_cjk_font": ("No CJK font is installed (Debian: apt-get install fonts-noto-cjk): the figures of the Chinese "
                     "report are in English.",
                     "未安装中文字体（Debian：apt-get install fonts-noto-cjk）：中文报告中的图表为英文。"),
@@ -140,8 +141,10 @@ LONG_TEXT: dict[str, tuple[str, str]] = {
                   "counts over the observed window, shares as fractions)",
                   "summary.csv中的全部指标（各次重复的均值及95%置信区间，单位与文件一致：分钟、观察期内计数、比例为小数）"),
     "weather_note": ("Time to definitive care (mean, minutes) and share within target by the sea state at the "
-                     "patient's onset; '–': no patient of that kind in that weather.",
-                     "按患者发病时海况统计的到达确定性治疗时间（均值，分钟）与目标时间内比例；“–”表示该天气下无此类患者。"),
+                     "patient's onset; n: patients of that kind in that weather, all replications together (a "
+                     "share of a few patients says little); '–': no such patient.",
+                     "按患者发病时海况统计的到达确定性治疗时间（均值，分钟）与目标时间内比例；n为各次重复合计的该天气下"
+                     "此类患者人数（患者很少时比例参考价值有限）；“–”表示无此类患者。"),
     "face_note": ("✗ marks an indicator whose model mean lies outside the reference range (the model's "
                   "interval shows the simulation noise only).",
                   "✗ 表示模型均值落在参考范围之外的指标（模型区间仅反映模拟随机误差）。"),
