@@ -22,6 +22,7 @@ from matplotlib.patches import Patch
 from report import style
 from report.figkit import NoData, need
 from report.vocab import Words
+from report.vocab_sensitivity import GROUPS
 from scenarios.units import ALL
 
 TOP = 10
@@ -144,7 +145,7 @@ def factor_label(f: Mapping, w: Words) -> str:
     forces = sorted(m.group(1) for m in (WIND.match(c) for c in cols) if m)
     if len(forces) == len(cols) > 1:  # several wind bands: "hours of force-8/9 wind"
         whats = [f"hours of force-{'/'.join(forces)} wind" if w.lang == "en" else f"{'/'.join(forces)}级风小时数"]
-    group = str(f["name"]).replace("_", " ")
+    group = group_name(str(f["name"]), w)
     if len(whats) > 2:  # many kinds of input: the group's name says what they are
         return w("f_group", group=group, what=w("f_mixed", n=len(rows)))
     what = " / ".join(whats)
@@ -153,6 +154,13 @@ def factor_label(f: Mapping, w: Words) -> str:
     body = f"{what} ({count}, {spread})" if w.lang == "en" else f"{what}（{count}，{spread}）"
     named = w.lang == "en" and all(part in body.lower() for part in group.lower().split())
     return body if named or (len(whats) == 1 and w.lang == "zh") else w("f_group", group=group, what=body)
+
+
+def group_name(name: str, w: Words) -> str:
+    """A factor group's name in the reader's language (``uncertainty.csv`` group; unknown: as written)."""
+    if name in GROUPS:
+        return GROUPS[name][0 if w.lang == "en" else 1]
+    return name.replace("_", " ")
 
 
 def factor_labels(meta: Mapping, w: Words) -> dict[str, str]:

@@ -85,3 +85,25 @@ SENSITIVITY_TEXT: dict[str, tuple[str, str]] = {
     "sens_index": ("Sobol' index", "Sobol指数"),
     "why_sens_table": ("no sensitivity.csv in this folder", "此目录中没有 sensitivity.csv"),
 }
+
+
+# uncertainty.csv group -> (en, zh): the name of a factor that moves several cells together
+GROUPS: dict[str, tuple[str, str]] = {
+    "population": ("population", "人口"), "age_structure": ("age structure", "年龄结构"),
+    "geography": ("geography", "地理"), "tourists": ("tourists", "游客"), "local_access": ("local access", "就近可及"),
+    "aeds_today": ("AEDs today", "现有AED"), "facilities": ("facilities", "医疗机构"),
+    "care_supply": ("care supply", "养老供给"), "crossings": ("crossings", "航渡时间"),
+    "sea_limits": ("sea limits", "海况限制"), "boat_ops": ("boat operations", "船艇运行"),
+    "wind_f6": ("force-6 wind", "6级风"), "wind_f7": ("force-7 wind", "7级风"), "wind_f8": ("force-8 wind", "8级风"),
+    "wind_f9": ("force-9 wind", "9级风"), "fog": ("fog", "大雾"), "weather_episodes": ("weather episodes", "天气过程"),
+    "seasonality": ("seasonality", "季节性"), "inc_cardiac_arrest": ("cardiac arrest incidence", "心脏骤停发病率"),
+    "care_process": ("care process", "救治流程"), "out_of_county": ("out of county", "县外转诊"),
+    "inc_acs": ("ACS incidence", "急性冠脉综合征发病率"), "inc_stroke": ("stroke incidence", "脑卒中发病率"),
+    "inc_other_urgent": ("other urgent incidence", "其他急症发病率"), "inc_routine": ("routine incidence", "常规就诊率"),
+    "ohca_curves": ("arrest survival curves", "心脏骤停存活曲线"), "stemi_curve": ("STEMI outcome curve", "STEMI结局曲线"),
+    "stroke_curve": ("stroke outcome curve", "脑卒中结局曲线"), "trauma_curve": ("trauma outcome curve", "创伤结局曲线"),
+    "diurnal": ("time of day", "昼夜分布"), "care_need": ("care need", "养老需求"), "circuit": ("circuit visits", "巡回医疗"),
+    "air_rescue": ("air rescue", "空中救援"), "tourist_ages": ("tourists' ages", "游客年龄"),
+    "ohca_params": ("arrest parameters", "心脏骤停参数"), "care_params": ("care parameters", "养老参数"),
+    "small_island_access": ("small-island access", "小岛就医"),
+}

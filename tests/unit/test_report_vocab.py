@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from experiments.run_meta import run_meta, run_meta_json
 from report.specs import RUN_FIGURES, SWEEP_FIGURES, Context
 from report.vocab import AREAS, CONDITIONS, METRICS, MODES, SEA_STATES, TEXT, UNITS, Words
 from report.vocab_both import BothWords
+from report.vocab_sensitivity import GROUPS
 from report.vocab_text import LONG_TEXT
 from scenarios.experiment import Experiment
 from scenarios.policy import baseline_policy
 from scenarios.validate import Validated
 
+ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u3400-\u9fff]")
 SAME_IN_BOTH = {"%", "", "Python", "n"}  # texts written alike in both languages
 
 
-@pytest.mark.parametrize("table", [TEXT, LONG_TEXT, CONDITIONS, MODES, SEA_STATES, UNITS, AREAS])
+@pytest.mark.parametrize("table", [TEXT, LONG_TEXT, CONDITIONS, MODES, SEA_STATES, UNITS, AREAS, GROUPS])
 def test_every_text_has_english_and_chinese(table):
     for key, entry in table.items():
         en, zh = entry[:2]
@@ -30,6 +34,11 @@ def test_every_text_has_english_and_chinese(table):
             f"{key}: no Chinese in {zh!r}"
         # the same fields in both languages
         assert set(re.findall(r"{(\w+)}", en)) == set(re.findall(r"{(\w+)}", zh)), key
+
+
+def test_every_uncertainty_group_of_shengsi_has_a_name():
+    groups = set(pd.read_csv(ROOT / "scenarios" / "shengsi" / "uncertainty.csv")["group"].dropna())
+    assert groups <= set(GROUPS), groups - set(GROUPS)
 
 
 def test_every_metric_has_both_names_and_a_unit():
