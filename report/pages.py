@@ -20,6 +20,7 @@ from report.results import (
     face_validation_html,
     full_summary,
     headline_table,
+    interval_kind,
     island_table,
     ratios_table,
 )
@@ -106,8 +107,12 @@ def results_html(ctx, w: Words) -> str:
     if summary is None or summary.empty:
         return "".join(parts) + H.note(w("no_summary"))
     days = run.observed_days
-    parts += [H.note(w("window_note", days=f"{days:g}")) if days else "",
-              f"<h3>{H.esc(w('h_county'))}</h3>", headline_table(summary, w),
+    kind = interval_kind(run.config)
+    notes = [w("uncertainty_note")] if kind == "interval_uncertainty" else []
+    if "too_wide" in summary and summary["too_wide"].astype(str).str.lower().eq("true").any():
+        notes.append(w("too_wide_note"))
+    parts += [H.note(w("window_note", days=f"{days:g}")) if days else "", *map(H.note, notes),
+              f"<h3>{H.esc(w('h_county'))}</h3>", headline_table(summary, w, kind),
               f"<h3>{H.esc(w('h_by_condition'))}</h3>", condition_table(summary, ctx.meta, w),
               f"<h3>{H.esc(w('h_by_island'))}</h3>", island_table(summary, w),
               bad_weather_html(run.table("by_sea_state"), ctx.meta, w),
@@ -184,8 +189,10 @@ def comparison_html(ctx, w: Words) -> str:
     tabs = ctx.kpi_tables.get(w.lang, [])
     if not tabs:
         return H.note(w("no_kpis"))
+    from report.tables import table_note
+
     return "".join(f"<h3>{H.esc(t.title)}</h3>" + H.table(t.display, f"{w.lang}-table-{t.key}") for t in tabs) \
-        + H.note(w("table_note") + " " + w("sweep_files"))
+        + H.note(table_note(ctx.sw, w) + " " + w("sweep_files"))
 
 
 SWEEP_SECTIONS: list[Section] = [

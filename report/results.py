@@ -26,10 +26,22 @@ def _index(summary: pd.DataFrame) -> dict:
     return {(r.island, r.condition, r.metric): r for r in summary.itertuples(index=False)}
 
 
+def wide(row) -> bool:
+    """Whether summary.csv marks the row's interval too wide to read (older runs have no mark)."""
+    v = getattr(row, "too_wide", False)
+    return isinstance(v, bool | np.bool_) and bool(v) or (isinstance(v, str) and v.lower() == "true")
+
+
 def _ci(metric: str, row, w: Words) -> str:
     if row is None or pd.isna(row.ci_low) or pd.isna(row.ci_high):
         return "–"
-    return f"{w.fmt_metric(metric, row.ci_low)} – {w.fmt_metric(metric, row.ci_high)}"
+    return f"{w.fmt_metric(metric, row.ci_low)} – {w.fmt_metric(metric, row.ci_high)}" + (w("too_wide") if wide(row) else "")
+
+
+def interval_kind(config: dict) -> str:
+    """The vocabulary key of the run's intervals: confidence intervals, or uncertainty intervals when each
+    replication drew its own inputs (``experiment.parameter_uncertainty``)."""
+    return "interval_uncertainty" if (config.get("experiment") or {}).get("parameter_uncertainty") else "interval"
 
 
 def _val(idx: dict, island: str, condition: str, metric: str, w: Words) -> str:
@@ -56,7 +68,8 @@ def ratios_table(ratios: pd.DataFrame | None, w: Words) -> str:
                    cell_class=lambda c, v: ("ok" if v == yes else "no") if c == meets else "")
 
 
-def headline_table(summary: pd.DataFrame, w: Words) -> str:
+def headline_table(summary: pd.DataFrame, w: Words, kind: str = "interval") -> str:
+    """The county's headline KPIs, mean and interval (``kind``: its vocabulary key, :func:`interval_kind`)."""
     idx = _index(summary)
     rows = []
     for metric, cond in HEADLINE:
@@ -65,7 +78,7 @@ def headline_table(summary: pd.DataFrame, w: Words) -> str:
             continue
         sep = "，" if w.lang == "zh" else ", "
         rows.append({w("c_kpi"): w.metric(metric) + ("" if cond == ALL else sep + w.condition(cond)),
-                     w("mean"): w.fmt_metric(metric, r.mean), w("interval"): _ci(metric, r, w), w("n"): int(r.n)})
+                     w("mean"): w.fmt_metric(metric, r.mean), w(kind): _ci(metric, r, w), w("n"): int(r.n)})
     return H.table(pd.DataFrame(rows), f"{w.lang}-headline-table") if rows else ""
 
 

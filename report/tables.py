@@ -101,17 +101,18 @@ def kpi_tables(sw: SweepData, w: Words | None = None) -> list[KpiTable]:
                 numbers.append({by: r, "job": j, "scenario": sw.labels.get(j, str(j)), "mean": mean, "ci_low": lo,
                                 "ci_high": hi})
                 label = sw.labels.get(j, str(j)) + (w("ref_suffix") if j == sw.reference else "")
-                drow[label] = _cell(mean, lo, hi, scale)
+                drow[label] = _cell(mean, lo, hi, scale) + ("†" if len(mm) and _wide(mm) else "")
                 if j in others:
                     dd = d[(d["job"] == j) & (d[by] == r)]
                     if len(dd):
                         diff, dlo, dhi = (float(dd[c].iloc[0]) for c in ("difference", "diff_ci_low", "diff_ci_high"))
                         sig = bool(dd["significant"].iloc[0]) if "significant" in dd else False
+                        sig_mark = ("*" if sig else "") + ("†" if _wide(dd) else "")
                     else:
                         diff = dlo = dhi = float("nan")
-                        sig = False
+                        sig, sig_mark = False, ""
                     numbers[-1].update(difference=diff, diff_ci_low=dlo, diff_ci_high=dhi, significant=sig)
-                    drow[f"Δ {sw.labels.get(j, str(j))}"] = _cell(diff, dlo, dhi, scale, signed=True) + ("*" if sig else "")
+                    drow[f"Δ {sw.labels.get(j, str(j))}"] = _cell(diff, dlo, dhi, scale, signed=True) + sig_mark
             display.append(drow)
         sep = "，" if w.lang == "zh" else ", "
         what = w("by_condition_county") if by == "condition" else (
@@ -119,6 +120,18 @@ def kpi_tables(sw: SweepData, w: Words | None = None) -> list[KpiTable]:
         key = f"{metric}__{by}" + ("" if condition == ALL else f"__{condition}")
         out.append(KpiTable(key, w.metric(metric) + sep + what, pd.DataFrame(numbers), pd.DataFrame(display)))
     return out
+
+
+def _wide(rows: pd.DataFrame) -> bool:
+    """Whether the first row's interval is marked too wide to read."""
+    return "too_wide" in rows and str(rows["too_wide"].iloc[0]).lower() == "true"
+
+
+def table_note(sw: SweepData, w: Words) -> str:
+    """What the cells show: the intervals' kind, the marks * and †."""
+    ref = sw.reference_run
+    uncertain = ref is not None and bool((ref.config.get("experiment") or {}).get("parameter_uncertainty"))
+    return w("table_note") + w("table_wide") + (w("table_uncertainty") if uncertain else "")
 
 
 def _cell(mean: float, lo: float, hi: float, scale: float, signed: bool = False) -> str:
@@ -171,7 +184,7 @@ def write_sweep_tables(sw: SweepData, folder: Path, w: Words | None = None, writ
     """The tables of every KPI the sweep has; with ``write``, also ``<kpi>.csv``, ``.md`` and ``.tex``."""
     w = w or Words()
     tabs = kpi_tables(sw, w)
-    note = w("table_note")
+    note = table_note(sw, w)
     for t in tabs if write else []:
         write_table(t.numbers, folder / f"{t.key}.csv")
         atomic_write_text(folder / f"{t.key}.md", to_markdown(t.display, t.title) + "\n" + note + "\n")

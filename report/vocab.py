@@ -107,7 +107,8 @@ HEADLINE: tuple[tuple[str, str], ...] = (
 TEXT: dict[str, tuple[str, str]] = {
     "county": ("County", "全县"), "yes": ("yes", "是"), "no": ("no", "否"), "scenario": ("scenario", "情景"),
     "reference": ("reference", "基准"), "target": ("target", "目标"), "mean": ("mean", "均值"),
-    "interval": ("95% interval", "95%置信区间"), "n": ("n", "样本数"), "island": ("island", "海岛"),
+    "interval": ("95% interval", "95%置信区间"), "interval_uncertainty": ("95% uncertainty interval", "95%不确定性区间"),
+    "too_wide": (" (too wide to read)", "（过宽，难以判读）"), "n": ("n", "样本数"), "island": ("island", "海岛"),
     "condition": ("condition", "病种"), "metric": ("metric", "指标"), "month": ("month", "月份"),
     "min_unit": ("{n} min", "{n}分钟"), "km_unit": ("{n} km", "{n}公里"),
     "per_year": ("per year", "每年"), "job": ("job", "作业"),

@@ -135,6 +135,20 @@ LONG_TEXT: dict[str, tuple[str, str]] = {
     "window_note": ("Counts are over the observed window of {days} days (run length minus warm-up); intervals are "
                     "95% t-intervals over replications.",
                     "计数为{days}天观察期内的数值（运行时长减去预热期）；区间为各次重复的95% t置信区间。"),
+    "uncertainty_note": ("Parameter uncertainty: each replication drew its own uncertain inputs from the ranges of "
+                         "uncertainty.csv, so the intervals are 95% uncertainty intervals (input ranges and "
+                         "simulation noise together), not confidence intervals of a mean.",
+                         "参数不确定性：每次重复从uncertainty.csv的取值范围中各自抽取不确定输入，因此区间为95%不确定性区间"
+                         "（输入范围与模拟随机性的合计），而非均值的置信区间。"),
+    "too_wide_note": ("'too wide to read': the interval reaches further than half the mean from the mean; the number "
+                      "is not known well enough to plan on (more replications narrow a confidence interval, not an "
+                      "uncertainty interval).",
+                      "“过宽，难以判读”：区间自均值向外延伸超过均值的一半，该数值不够确定，不宜据以规划（增加重复次数可缩小"
+                      "置信区间，但不能缩小不确定性区间）。"),
+    "table_wide": (" † the interval is too wide to read (it reaches further than half the mean, or half the "
+                   "reference, from the value).", " †表示区间过宽，难以判读（自数值向外延伸超过均值或基准值的一半）。"),
+    "table_uncertainty": (" The intervals are 95% uncertainty intervals: each replication drew its own uncertain inputs.",
+                          "区间为95%不确定性区间：每次重复各自抽取不确定输入。"),
     "no_summary": ("This folder has no summary.csv (not a simulation run).", "本文件夹没有summary.csv（不是模拟运行）。"),
     "no_ratios": ("No ratios in this run.", "本次运行没有比率数据。"),
     "every_kpi": ("Every KPI of summary.csv (mean and 95% interval over replications, units as stored: minutes, "
