@@ -5,7 +5,8 @@
   point beats are joined, dominated and infeasible points are shown apart.
 - :func:`league_figure`: the league table for one outcome, yuan per unit of outcome per option.
 
-Colour-blind-safe (seaborn's ``colorblind`` palette), units on the axes. Nothing here changes
+Colour-blind-safe (seaborn's ``colorblind`` palette), units on the axes. The frontier takes a
+:class:`report.vocab.Words` (English by default, as ``mode=frontier`` draws it). Nothing here changes
 matplotlib's global settings.
 """
 
@@ -20,16 +21,10 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 
-WIDTH_IN, HEIGHT_IN = 7.0, 4.2
-UNITS = {
-    "survivors": "expected cardiac-arrest survivors per year",
-    "within_target": "time-critical patients within target per year",
-    "delay_hours_avoided": "patient-hours of delay avoided per year",
-    "consultations_no_doctor": "consultations per year, islands without a doctor",
-    "placed_in_care": "elderly placed in care per year",
-    "hospital_bed_found": "admissions finding a bed per year",
-}
+from report import style  # noqa: E402
+from report.vocab import Words  # noqa: E402
 
+WIDTH_IN, HEIGHT_IN = 7.0, 4.2
 
 ONE = {
     "survivors": "expected survivor", "within_target": "patient within target",
@@ -38,9 +33,16 @@ ONE = {
 }
 
 
-def frontier_figure(frontier_df: pd.DataFrame, outcomes: tuple[str, ...] | None = None) -> plt.Figure:
+@style.styled
+def frontier_figure(frontier_df: pd.DataFrame, outcomes: tuple[str, ...] | None = None,
+                    w: Words | None = None) -> plt.Figure:
     """The frontier of ``frontier.csv`` (outcomes read from its ``maximised``/``constrained`` columns
-    when not given)."""
+    when not given), its texts in the language of ``w``."""
+    w = w or Words()
+
+    def name(outcome: str) -> str:
+        return w(f"out_{outcome}") if w.has(f"out_{outcome}") else outcome.replace("_", " ")
+
     df = frontier_df.copy()
     if outcomes is None:
         first = df.maximised.dropna().iloc[0] if "maximised" in df and df.maximised.notna().any() else "survivors"
@@ -59,35 +61,35 @@ def frontier_figure(frontier_df: pd.DataFrame, outcomes: tuple[str, ...] | None 
         fig, ax = plt.subplots(figsize=(WIDTH_IN, HEIGHT_IN), layout="constrained")
         if len(front):
             ax.plot(front[x_col] * xs, front[y_col], marker="o", ms=4, lw=1.5, color=pal[0],
-                    label="optimal plans (none better in both)" if two else "optimal plan at each budget")
+                    label=w("fr_optimal_two") if two else w("fr_optimal"))
         runs = front[front.budgets_sampled.fillna(1) > 1] if not two and "budgets_sampled" in front else front.iloc[:0]
         if len(runs):  # a plan best over a run of budgets: from its cost to the run's highest budget
             ax.hlines(runs[y_col], runs[x_col] * xs, runs.budget_to * xs, color=pal[0], lw=4, alpha=0.35, zorder=1,
-                      label="budgets at which the same plan is best")
+                      label=w("fr_runs"))
         if len(other):
             ax.scatter(other[x_col] * xs, other[y_col], s=12, color="0.6", zorder=2,
-                       label="solved points beaten by another (solver gap)")
+                       label=w("fr_beaten"))
         if len(today) and two:
             ax.scatter(today[x_col] * xs, today[y_col], marker="s", s=40, color=pal[3], zorder=4,
-                       label="today's allocation")
+                       label=w("fr_today"))
         elif len(today):  # at no extra cost, far left of the plans: a line at its level
             ax.axhline(float(today[y_col].iloc[0]), color=pal[3], ls="--", lw=1.2,
-                       label=f"today's allocation ({float(today[y_col].iloc[0]):,.4g}, no extra cost)")
+                       label=w("fr_today_level", v=f"{float(today[y_col].iloc[0]):,.4g}"))
         knee = df[df.knee.fillna(False).astype(bool)]
         if len(knee):
             k = knee.iloc[0]
             ax.scatter([k[x_col] * xs], [k[y_col]], s=160, facecolors="none", edgecolors=pal[2], lw=2, zorder=5,
-                       label="knee: returns start to diminish")
+                       label=w("fr_knee"))
         if len(bad):
-            ax.text(0.02, 0.02, f"{len(bad)} point(s) with no plan meeting the floors and minimums",
+            ax.text(0.02, 0.02, w("fr_infeasible", n=len(bad)),
                     transform=ax.transAxes, color=pal[3], fontsize=8)
         if two:
-            ax.set_xlabel(UNITS.get(x_col, x_col))
-            title = f"Pareto front: {outcomes[0]} against {outcomes[1]} (epsilon constraint)"
+            ax.set_xlabel(name(x_col))
+            title = w("fr_title_two", a=name(outcomes[0]), b=name(outcomes[1]))
         else:
-            ax.set_xlabel("extra operating cost of the plan (million yuan per year)")
-            title = f"Frontier: {outcomes[0]} against money"
-        ax.set_ylabel(UNITS.get(y_col, y_col))
+            ax.set_xlabel(w("fr_cost"))
+            title = w("fr_title", a=name(outcomes[0]))
+        ax.set_ylabel(name(y_col))
         ax.grid(color="0.92", lw=0.6)
         ax.legend(frameon=True, framealpha=0.9, edgecolor="none", loc="lower right" if not two else "best", fontsize=8)
         ax.set_title(title, loc="left", fontsize=10)

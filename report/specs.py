@@ -67,10 +67,10 @@ class FigureSpec:
 
 
 def frontier_figure(frontier: pd.DataFrame, w: Words | None = None):
-    """The optimiser's frontier (its own module, English only for now: it takes no vocabulary)."""
+    """The optimiser's frontier (:mod:`report.figures_optimize`, also drawn by ``mode=frontier``)."""
     from report.figures_optimize import frontier_figure as draw
 
-    return draw(frontier)
+    return draw(frontier, w=w)
 
 
 class Context:

@@ -75,10 +75,26 @@ LONG_TEXT: dict[str, tuple[str, str]] = {
     "title_frontier_budget_benefit": ("Frontier: outcomes against money", "前沿：结局与投入"),
     "cap_frontier_budget_benefit": (
         "The best plan's outcome at each budget, or two outcomes traded against each other (a Pareto front); "
-        "today's allocation and the knee, where returns start to diminish, are marked (from the optimiser; "
-        "figure texts in English).",
-        "各预算下最优方案的结局，或两种结局之间的权衡（帕累托前沿）；标出现状配置与拐点（收益开始递减处）"
-        "（来自优化器；图中文字为英文）。"),
+        "today's allocation and the knee, where returns start to diminish, are marked (from the optimiser).",
+        "各预算下最优方案的结局，或两种结局之间的权衡（帕累托前沿）；标出现状配置与拐点（收益开始递减处）（来自优化器）。"),
+    # the frontier's texts (report/figures_optimize.py)
+    "out_survivors": ("expected cardiac-arrest survivors per year", "每年心脏骤停预期存活人数"),
+    "out_within_target": ("time-critical patients within target per year", "每年在目标时间内得到治疗的时间敏感患者"),
+    "out_delay_hours_avoided": ("patient-hours of delay avoided per year", "每年减少的患者延误小时数"),
+    "out_consultations_no_doctor": ("consultations per year, islands without a doctor", "无驻岛医生海岛每年诊疗人次"),
+    "out_placed_in_care": ("elderly placed in care per year", "每年入住养老机构的老人"),
+    "out_hospital_bed_found": ("admissions finding a bed per year", "每年找到床位的入院"),
+    "fr_optimal_two": ("optimal plans (none better in both)", "最优方案（无两项皆优者）"),
+    "fr_optimal": ("optimal plan at each budget", "各预算下的最优方案"),
+    "fr_runs": ("budgets at which the same plan is best", "同一方案均为最优的预算区间"),
+    "fr_beaten": ("solved points beaten by another (solver gap)", "被其他点超越的求解点（求解间隙）"),
+    "fr_today": ("today's allocation", "现状配置"),
+    "fr_today_level": ("today's allocation ({v}, no extra cost)", "现状配置（{v}，无额外成本）"),
+    "fr_knee": ("knee: returns start to diminish", "拐点：收益开始递减"),
+    "fr_infeasible": ("{n} point(s) with no plan meeting the floors and minimums", "{n}个点没有满足下限与最低要求的方案"),
+    "fr_cost": ("extra operating cost of the plan (million yuan per year)", "方案的额外运行成本（百万元/年）"),
+    "fr_title_two": ("Pareto front: {a} against {b} (epsilon constraint)", "帕累托前沿：{a}与{b}（ε约束法）"),
+    "fr_title": ("Frontier: {a} against money", "前沿：{a}与投入"),
     "title_sweep_heatmap": ("Sweep heatmap: {metric} over {x} × {y}", "参数扫描热图：{metric}（{x} × {y}）"),
     "cap_sweep_heatmap": (
         "County values: mean over replications (and over any other swept parameter) for each pair of values of "
