@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from experiments.summary import is_share
 from report import html as H
 from report.meta import Meta
 from report.vocab import HEADLINE, SEA_STATES, Words, fmt
@@ -35,7 +36,14 @@ def wide(row) -> bool:
 def _ci(metric: str, row, w: Words) -> str:
     if row is None or pd.isna(row.ci_low) or pd.isna(row.ci_high):
         return "–"
-    return f"{w.fmt_metric(metric, row.ci_low)} – {w.fmt_metric(metric, row.ci_high)}" + (w("too_wide") if wide(row) else "")
+    lo, hi = possible(row.ci_low, row.ci_high, is_share(metric))
+    return f"{w.fmt_metric(metric, lo)} – {w.fmt_metric(metric, hi)}" + (w("too_wide") if wide(row) else "")
+
+
+def possible(lo: float, hi: float, share: bool = False) -> tuple[float, float]:
+    """An interval clipped to the values the quantity can take, as the console shows it: every KPI of
+    the tables (counts, minutes, shares) is never negative, a share never above 1."""
+    return max(0.0, lo), (min(1.0, hi) if share else hi)
 
 
 def interval_kind(config: dict) -> str:
@@ -185,6 +193,14 @@ def bad_weather_html(by_sea_state: pd.DataFrame | None, meta: Meta, w: Words) ->
 
 
 # --- face validation -----------------------------------------------------------------------------------
+def _floor0(v):
+    """A lower bound of a count, rate or share: never below zero (missing stays missing)."""
+    try:
+        return max(0.0, float(v)) if v == v else v
+    except (TypeError, ValueError):
+        return v
+
+
 def face_validation_html(face: pd.DataFrame | None, w: Words) -> str:
     """The model beside published figures; a ✗ where the model is outside the reference range."""
     if face is None or face.empty:
@@ -198,7 +214,8 @@ def face_validation_html(face: pd.DataFrame | None, w: Words) -> str:
         return "–" if v is None or (isinstance(v, float) and np.isnan(v)) else (yes if bool(v) else no)
 
     rows = [{w("c_indicator"): r.get("indicator", ""),
-             w("c_model"): f"{fmt(r.get('model_mean'))} [{fmt(r.get('model_ci_low'))}, {fmt(r.get('model_ci_high'))}]",
+             w("c_model"): f"{fmt(r.get('model_mean'))} [{fmt(_floor0(r.get('model_ci_low')))}, "
+                           f"{fmt(r.get('model_ci_high'))}]",
              w("c_reference"): f"{fmt(r.get('reference'))} [{fmt(r.get('reference_low'))}, "
                                f"{fmt(r.get('reference_high'))}]",
              w("c_source"): r.get("source", ""), w("c_within_ref"): within(r)} for r in face.to_dict("records")]
