@@ -123,6 +123,13 @@ RUN_FIGURES = {"map_archipelago_islands_links_resources", "time_to_definitive_ca
                "cardiac_arrest_expected_survivors_by_island", "resource_ratios_vs_2025_targets"}
 
 
+def drawn(run_dir: Path) -> set[str]:
+    """The figures the run has something to show for: no waiting list for care homes -> a sentence instead."""
+    daily = pd.read_parquet(run_dir / "daily.parquet")
+    waits = (daily.loc[daily["series"] == "care_waitlist", "value"] > 0).any()
+    return RUN_FIGURES if waits else RUN_FIGURES - {"care_waitlist_over_time"}
+
+
 def test_report_files(reported_run):
     page = reported_run / "report.html"
     assert page.exists()
@@ -131,9 +138,11 @@ def test_report_files(reported_run):
     assert [p.stem for p in pngs] == [p.stem for p in pdfs]
     # Shengsi's default language is both: each figure drawn once, bilingual (Chinese, then English), for both
     # halves of the page; without a CJK font once in English
-    expected = {f"{n}_zh_en" for n in RUN_FIGURES} if style.cjk_font() else RUN_FIGURES
+    expected = {f"{n}_zh_en" for n in drawn(reported_run)} if style.cjk_font() else drawn(reported_run)
     assert {p.stem for p in pngs} == expected
     text = page.read_text(encoding="utf-8")
+    if "care_waitlist_over_time" not in drawn(reported_run):  # said in a sentence, in both languages
+        assert "not drawn (no one waited for a care-home place in this run)" in text and "本次运行中无人等候养老床位" in text
     # self-contained: no address outside the page itself
     assert not re.search(r'(src|href)="(?!data:|#)', text), re.findall(r'(?:src|href)="(?!data:|#)[^"]*"', text)[:3]
     assert "<script" not in text
@@ -150,7 +159,7 @@ def test_report_renders_without_console_errors_and_every_figure_shows(reported_r
     assert found, "the probe did not run: page not loaded"
     images = json.loads(found.group(1).replace("&quot;", '"'))
     figures = re.findall(r'<figure id="([^"]+)"', page)
-    assert [i["id"] for i in images] == figures and len(figures) == 2 * len(RUN_FIGURES)
+    assert [i["id"] for i in images] == figures and len(figures) == 2 * len(drawn(reported_run))
     for img in images:
         assert img["w"] > 500 and img["h"] > 300, img
         assert img["variance"] > 50, f"{img['id']} looks blank: {img}"
