@@ -127,9 +127,12 @@ def _closed_shares(ax, closed: pd.DataFrame, warmup_days: float, horizon_days: f
     handles = [Line2D([], [], color=pal[i % 8], marker=marks[i % 6], ms=3, mfc="none" if i % 2 else pal[i % 8],
                       label=w.mode(mode)) for i, mode in enumerate(modes)]
     handles += [Line2D([], [], color="0.3", ls=styles[a % 4], label=w("area", area=w.area(area))) for a, area in enumerate(areas)]
-    ax.legend(handles=handles, fontsize=6, ncol=2, loc="upper right")
+    ax.legend(handles=handles, fontsize=6, ncol=2, loc="upper center")
     ax.set_ylabel(w("stopped_ylabel"))
-    ax.set_ylim(bottom=0)
+    # head-room above the lines for the legend (its rows: half the modes and areas, two lines each when
+    # bilingual), so that it never covers the busiest months
+    top = float(mean["share"].max()) if mean["share"].notna().any() else 1.0
+    ax.set_ylim(0, top * (1.25 + 0.12 * ((len(handles) + 1) // 2)))
 
 
 @style.styled

@@ -135,7 +135,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "transfers_xlabel": ("emergency transfers per year (patients)", "每年紧急转运（人次）"),
     "delay_ylabel": ("weather delay per transfer (min)", "每次转运的天气延误（分钟）"),
     "weather_a": ("(a) waiting for the sea to open", "(a) 等待海况好转"), "weather_b": ("(b) vessels stopped", "(b) 船舶停航"),
-    "stopped_ylabel": ("time stopped by wind or fog (% of month)", "因风或雾停航的时间（占当月%）"),
+    "stopped_ylabel": ("stopped by wind or fog (% of month)", "风雾停航（占当月%）"),
     "area": ("{area} area", "{area}海区"), "visits_ylabel": ("visits per month", "每月巡回次数"),
     "planned": ("planned", "计划"), "made": ("made", "实际"),
     # beds and care
