@@ -15,6 +15,7 @@ HEADLINE = [
     ("transfers_boat", "transfers by ambulance boat", "{:,.0f}", "count"),
     ("transfers_ferry", "transfers by scheduled boat", "{:,.0f}", "count"),
     ("transfers_helicopter", "transfers by helicopter", "{:,.0f}", "count"),
+    ("transfers_road", "transfers by road over a bridge", "{:,.0f}", "count"),
     ("transfers_out_of_county", "transfers out of the county", "{:,.0f}", "count"),
     ("weather_delay_min_mean", "weather delay per transfer (min)", "{:,.0f}", "count"),
     ("ohca_expected_survivors", "cardiac-arrest survivors (expected)", "{:,.1f}", "count"),

@@ -18,7 +18,8 @@ from report.figkit import NoData, err, island_order, need, observed_hours, rep_s
 from report.vocab import Words
 from scenarios.units import ALL
 
-TRANSFER_MODES = (("transfers_boat", "boat"), ("transfers_ferry", "ferry"), ("transfers_helicopter", "helicopter"))
+TRANSFER_MODES = (("transfers_boat", "boat"), ("transfers_ferry", "ferry"), ("transfers_helicopter", "helicopter"),
+                  ("transfers_road", "road"))
 
 
 @style.styled

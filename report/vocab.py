@@ -43,6 +43,7 @@ METRICS: dict[str, tuple[str, str, str, float]] = {
     "transfers_boat": ("transfers by ambulance boat", "急救艇转运", "patients", 1),
     "transfers_ferry": ("transfers by scheduled sailing", "班轮转运", "patients", 1),
     "transfers_helicopter": ("transfers by helicopter", "直升机转运", "patients", 1),
+    "transfers_road": ("transfers by road over a bridge", "经桥梁公路转运", "patients", 1),
     "transfers_out_of_county": ("transfers out of the county", "转出县外", "patients", 1),
     "weather_delay_min_mean": ("weather delay per transfer, mean", "每次转运的天气延误（均值）", "min", 1),
     "ferry_wait_min_mean": ("wait at piers per ferry transfer, mean", "班轮转运的候船时间（均值）", "min", 1),

@@ -20,7 +20,7 @@ from sim.splits import Onset, OnsetSplits, split_rows
 __all__ = ["ALL", "NOT_COUNTED", "Level", "Outcome", "PatientStats", "Stats", "quantile_from_hist"]
 # The summed fields of PatientStats, in the order in which aggregates add them up.
 _SUMS = ("arrivals", "completed", "wait_sum", "wait_n", "ttd_sum", "ttd_n", "within", "boat", "ferry",
-         "helicopter", "out_of_county", "transferred", "weather_sum", "ferry_wait_sum", "ferry_n", "in_county",
+         "helicopter", "road", "out_of_county", "transferred", "weather_sum", "ferry_wait_sum", "ferry_n", "in_county",
          "uncared", "died", "survival_sum", "survival_n", "immediate")
 FINE_BINS = 1440  # 1-minute bins for the first day ...
 COARSE_WIDTH = 15.0  # ... then 15-minute bins ...
@@ -172,6 +172,8 @@ class PatientStats:
             self.ferry_n += 1
         elif mode == "helicopter":
             self.helicopter += 1
+        elif mode == "road":  # over a bridge, no crossing (Xiaoyangshan to Shanghai, Gouqi to Shengshan, ...)
+            self.road += 1
         if out_of_county:
             self.out_of_county += 1
         for metric, value in (("weather_delay_min", case.weather_min), ("transfers", 1)):
@@ -370,6 +372,7 @@ def _patient_rows(island: str, condition: str, parts: Iterable[PatientStats]) ->
         ("transfers_boat", s.boat),
         ("transfers_ferry", s.ferry),
         ("transfers_helicopter", s.helicopter),
+        ("transfers_road", s.road),
         ("transfers_out_of_county", s.out_of_county),
         ("weather_delay_min_mean", s.weather_sum / s.transferred if s.transferred else nan),
         ("ferry_wait_min_mean", s.ferry_wait_sum / s.ferry_n if s.ferry_n else nan),
