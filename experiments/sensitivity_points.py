@@ -62,29 +62,30 @@ def point_config(plain: dict, design: Design, i: int, u: Uncertainty, s: Sensiti
     cell overrides."""
     q = design.point(i)
     overrides = u.overrides(q)
-    cfg = {k: copy.deepcopy(plain.get(k, {})) for k in ("scenario", "policy")}
-    exp = dict(plain.get("experiment", {}))
-    exp.update(replications=s.replications, workers=1, progress=False, report=False, event_log=False)
-    exp.pop("parameter_uncertainty", None)
-    for k in ("horizon_days", "warmup_days"):
-        if getattr(s, k) is not None:
-            exp[k] = getattr(s, k)
-    cfg.update(mode="run", experiment=exp, point={
-        "index": i, "method": design.method, "quantiles": q,
-        "values": [[t, k, c, float(v)] for (t, k, c), v in sorted(overrides.items())]})
+    cfg = _point_run(plain, s, s.replications)
+    cfg["point"] = {"index": i, "method": design.method, "quantiles": q,
+                    "values": [[t, k, c, float(v)] for (t, k, c), v in sorted(overrides.items())]}
     return cfg, overrides
 
 
 def noise_config(plain: dict, s: Sensitivity) -> dict:
     """The point at the table's values with ``noise_replications`` replications (the KPIs' spread)."""
+    cfg = _point_run(plain, s, s.noise_replications)
+    cfg["point"] = {"index": NOISE, "values": []}
+    return cfg
+
+
+def _point_run(plain: dict, s: Sensitivity, replications: int) -> dict:
+    """An ordinary run's configuration for a point: the scenario and policy as given, the experiment
+    with the sensitivity's horizon and ``replications``, one process, no report, no input draws."""
     cfg = {k: copy.deepcopy(plain.get(k, {})) for k in ("scenario", "policy")}
     exp = dict(plain.get("experiment", {}))
-    exp.update(replications=s.noise_replications, workers=1, progress=False, report=False, event_log=False)
+    exp.update(replications=replications, workers=1, progress=False, report=False, event_log=False)
     exp.pop("parameter_uncertainty", None)
     for k in ("horizon_days", "warmup_days"):
         if getattr(s, k) is not None:
             exp[k] = getattr(s, k)
-    cfg.update(mode="run", experiment=exp, point={"index": NOISE, "values": []})
+    cfg.update(mode="run", experiment=exp)
     return cfg
 
 
