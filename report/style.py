@@ -34,9 +34,8 @@ SEQUENTIAL = "viridis"  # perceptually uniform and readable in grey
 DIVERGING = "vlag"  # blue-white-red, centred at zero
 TARGET_COLOUR = "#b2182b"  # target lines: one dark red everywhere, always dashed
 
-# Savefig metadata that makes two saves of the same figure byte-identical: no software version,
-# no creation date (matplotlib omits a key whose value is None).
-PNG_METADATA = {"Software": None}
+# PDF metadata that makes two saves of the same figure byte-identical: no software version, no
+# creation date (matplotlib omits a key whose value is None). The PNG is that PDF rasterised.
 PDF_METADATA = {"Creator": None, "Producer": None, "CreationDate": None}
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "Noto Sans CJK JP")
