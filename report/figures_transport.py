@@ -148,6 +148,9 @@ def circuit_visits(monthly: pd.DataFrame, w: Words | None = None) -> Figure:
         raise NoData("no circuit visit series")
     mean = df.groupby(["island", "month", "metric"])["value"].sum() / df["replication"].nunique()
     mean = mean.unstack("metric").fillna(0)
+    if {"visits_planned", "visits_made"} <= set(mean.columns) and (mean["visits_made"] == mean["visits_planned"]).all():
+        # every bar full: a sentence says it (and the drawing time is saved), as for an empty waiting list
+        raise NoData("why_all_visits_made")
     islands = island_order(mean.index.get_level_values("island").unique(), w.names, county_first=False)
     ncols = min(3, len(islands))
     nrows = math.ceil(len(islands) / ncols)

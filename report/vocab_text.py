@@ -115,6 +115,8 @@ LONG_TEXT: dict[str, tuple[str, str]] = {
     "why_variants_sweep_heatmap": ("fewer than two swept parameters", "扫描参数少于两个"),
     "why_failed": ("failed: {error}", "绘制失败：{error}"),
     "why_no_waitlist": ("no one waited for a care-home place in this run", "本次运行中无人等候养老床位"),
+    "why_all_visits_made": ("every planned circuit-team visit was made in every month and replication of this run",
+                            "本次运行中每月、每次重复的巡回医疗队计划出诊均已完成"),
     "no_cjk_font": ("No CJK font is installed (Debian: apt-get install fonts-noto-cjk): the figures of the Chinese "
                     "report are in English.",
                     "未安装中文字体（Debian：apt-get install fonts-noto-cjk）：中文报告中的图表为英文。"),

@@ -124,10 +124,16 @@ RUN_FIGURES = {"map_archipelago_islands_links_resources", "time_to_definitive_ca
 
 
 def drawn(run_dir: Path) -> set[str]:
-    """The figures the run has something to show for: no waiting list for care homes -> a sentence instead."""
+    """The figures the run has something to show for: no waiting list for care homes, or every circuit
+    visit made -> a sentence instead."""
     daily = pd.read_parquet(run_dir / "daily.parquet")
     waits = (daily.loc[daily["series"] == "care_waitlist", "value"] > 0).any()
-    return RUN_FIGURES if waits else RUN_FIGURES - {"care_waitlist_over_time"}
+    monthly = pd.read_parquet(run_dir / "monthly.parquet")
+    visits = monthly[monthly["metric"].isin(["visits_planned", "visits_made"])]
+    missed = visits.groupby(["island", "month", "metric"])["value"].sum().unstack("metric").fillna(0)
+    missed = not missed.empty and (missed["visits_made"] != missed["visits_planned"]).any()
+    return RUN_FIGURES - ({"care_waitlist_over_time"} if not waits else set()) - (
+        {"circuit_visits_planned_vs_made_by_island_month"} if not missed else set())
 
 
 def test_report_files(reported_run):

@@ -165,6 +165,16 @@ def test_circuit_visits_planned_and_made():
     assert ax.get_title(loc="left") == "Main"
 
 
+def test_circuit_visits_all_made_is_a_sentence():
+    """Every planned visit made: nothing to draw (every bar full); the report says so instead."""
+    m = fake_monthly()
+    planned = m[m["metric"] == "visits_planned"]
+    m = pd.concat([m[m["metric"] != "visits_made"], planned.assign(metric="visits_made")])
+    with pytest.raises(NoData, match="why_all_visits_made"):
+        FT.circuit_visits(m, w=W)
+    assert W("why_all_visits_made").startswith("every planned")
+
+
 def test_cardiac_survivors_by_scenario():
     surv = pd.concat([FR.survivors_table(fake_kpis(), 1.0).assign(scenario="today"),
                       FR.survivors_table(fake_kpis(shift=1.0), 1.0).assign(scenario="more AEDs")])
